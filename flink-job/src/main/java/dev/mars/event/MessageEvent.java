@@ -1,0 +1,86 @@
+package dev.mars.event;
+
+import java.util.Objects;
+
+/**
+ * One event a service reported about a message: {@code app_id}, {@code message_id}, {@code event}
+ * and {@code created_at}. A Flink POJO: public no-arg constructor, getters and setters.
+ */
+public class MessageEvent {
+
+  private String appId;
+  private String messageId;
+  private String event;
+  private long createdAt;
+
+  public MessageEvent() {}
+
+  public MessageEvent(String appId, String messageId, String event, long createdAt) {
+    this.appId = appId;
+    this.messageId = messageId;
+    this.event = event;
+    this.createdAt = createdAt;
+  }
+
+  /** The key all events of one message share: the document is one per (app_id, message_id). */
+  public String messageKey() {
+    return MessageKey.of(appId, messageId);
+  }
+
+  /** Two events are the same report when they name the same stage at the same instant. */
+  public boolean sameReportAs(MessageEvent other) {
+    return createdAt == other.createdAt && Objects.equals(event, other.event);
+  }
+
+  public String getAppId() {
+    return appId;
+  }
+
+  public void setAppId(String appId) {
+    this.appId = appId;
+  }
+
+  public String getMessageId() {
+    return messageId;
+  }
+
+  public void setMessageId(String messageId) {
+    this.messageId = messageId;
+  }
+
+  public String getEvent() {
+    return event;
+  }
+
+  public void setEvent(String event) {
+    this.event = event;
+  }
+
+  /** Epoch milliseconds, UTC. */
+  public long getCreatedAt() {
+    return createdAt;
+  }
+
+  public void setCreatedAt(long createdAt) {
+    this.createdAt = createdAt;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MessageEvent other
+        && createdAt == other.createdAt
+        && Objects.equals(appId, other.appId)
+        && Objects.equals(messageId, other.messageId)
+        && Objects.equals(event, other.event);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(appId, messageId, event, createdAt);
+  }
+
+  @Override
+  public String toString() {
+    return appId + "/" + messageId + " " + event + " @" + createdAt;
+  }
+}

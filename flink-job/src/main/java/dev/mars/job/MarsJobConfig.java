@@ -1,0 +1,139 @@
+package dev.mars.job;
+
+import dev.mars.event.EventDeserializer;
+import dev.mars.event.MessageEvent;
+import dev.mars.index.MessageIndex;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.java.utils.ParameterTool;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The job's settings, from (highest first) flags ({@code --window.ms 500}), environment variables
+ * ({@code MARS_WINDOW_MS=500}), a properties file ({@code --config job.properties}) and the
+ * defaults below, which suit the local run.
+ */
+public final class MarsJobConfig {
+
+  static final Map<String, String> DEFAULTS =
+      Map.ofEntries(
+          Map.entry("kafka.bootstrap-servers", "127.0.0.1:9092"),
+          Map.entry("kafka.topic", "mars.events"),
+          Map.entry("kafka.group-id", "mars-flink-job"),
+          Map.entry("elasticsearch.hosts", "http://127.0.0.1:9200"),
+          Map.entry("elasticsearch.index", "mars-messages"),
+          Map.entry("elasticsearch.shards", "1"),
+          Map.entry("elasticsearch.replicas", "0"),
+          Map.entry("elasticsearch.bulk.max-actions", "1000"),
+          Map.entry("elasticsearch.bulk.flush-interval.ms", "200"),
+          Map.entry("window.ms", "1000"),
+          Map.entry("parallelism", "10"),
+          Map.entry("checkpoint.interval.ms", "10000"));
+
+  private final ParameterTool params;
+
+  private MarsJobConfig(ParameterTool params) {
+    this.params = params;
+  }
+
+  public static MarsJobConfig load(String[] args, Map<String, String> env) throws IOException {
+    ParameterTool flags = ParameterTool.fromArgs(args);
+    ParameterTool merged = ParameterTool.fromMap(DEFAULTS);
+    if (flags.has("config")) {
+      merged =
+          merged.mergeWith(ParameterTool.fromMap(readProperties(Path.of(flags.get("config")))));
+    }
+    merged = merged.mergeWith(ParameterTool.fromMap(fromEnvironment(env))).mergeWith(flags);
+    return new MarsJobConfig(merged);
+  }
+
+  /** {@code MARS_KAFKA_BOOTSTRAP_SERVERS} sets {@code kafka.bootstrap-servers}, and so on. */
+  private static Map<String, String> fromEnvironment(Map<String, String> env) {
+    Map<String, String> values = new HashMap<>();
+    for (String key : DEFAULTS.keySet()) {
+      String variable = "MARS_" + key.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_");
+      if (env.containsKey(variable)) {
+        values.put(key, env.get(variable));
+      }
+    }
+    return values;
+  }
+
+  private static Map<String, String> readProperties(Path file) throws IOException {
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      properties.load(in);
+    }
+    Map<String, String> values = new HashMap<>();
+    properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+    return values;
+  }
+
+  public KafkaSource<MessageEvent> kafkaSource() {
+    return KafkaSource.<MessageEvent>builder()
+        .setBootstrapServers(params.get("kafka.bootstrap-servers"))
+        .setTopics(params.get("kafka.topic"))
+        .setGroupId(params.get("kafka.group-id"))
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new EventDeserializer())
+        .build();
+  }
+
+  public MessageIndex messageIndex() {
+    List<URI> hosts =
+        Arrays.stream(params.get("elasticsearch.hosts").split(",")).map(URI::create).toList();
+    return new MessageIndex(
+        hosts,
+        params.get("elasticsearch.index"),
+        positive("elasticsearch.shards"),
+        params.getInt("elasticsearch.replicas"));
+  }
+
+  public int bulkMaxActions() {
+    return positive("elasticsearch.bulk.max-actions");
+  }
+
+  public long bulkFlushIntervalMs() {
+    return positive("elasticsearch.bulk.flush-interval.ms");
+  }
+
+  public Duration window() {
+    return Duration.ofMillis(positive("window.ms"));
+  }
+
+  public StreamExecutionEnvironment environment() {
+    Configuration flink = new Configuration();
+    flink.set(CoreOptions.DEFAULT_PARALLELISM, positive("parallelism"));
+    flink.set(
+        ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL,
+        Duration.ofMillis(positive("checkpoint.interval.ms")));
+    flink.set(PipelineOptions.GENERIC_TYPES, false);
+    flink.set(PipelineOptions.NAME, "mars");
+    return StreamExecutionEnvironment.getExecutionEnvironment(flink);
+  }
+
+  private int positive(String key) {
+    int value = params.getInt(key);
+    if (value <= 0) {
+      throw new IllegalArgumentException(key + " must be positive, was " + value);
+    }
+    return value;
+  }
+}

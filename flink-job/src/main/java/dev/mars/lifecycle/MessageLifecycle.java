@@ -1,0 +1,40 @@
+package dev.mars.lifecycle;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keeps each message's state across windows and emits its whole document whenever a window brings
+ * something new: one state update and one write per message per window.
+ */
+public class MessageLifecycle extends KeyedProcessFunction<String, EventBatch, MessageDocument> {
+
+  private transient ValueState<MessageState> state;
+
+  @Override
+  public void open(OpenContext openContext) {
+    state =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>("message", TypeInformation.of(MessageState.class)));
+  }
+
+  @Override
+  public void processElement(EventBatch batch, Context ctx, Collector<MessageDocument> out)
+      throws Exception {
+    MessageState message = state.value();
+    if (message == null) {
+      var first = batch.getEvents().get(0);
+      message = new MessageState(first.getAppId(), first.getMessageId());
+    }
+    if (!message.addAll(batch.getEvents())) {
+      return;
+    }
+    state.update(message);
+    out.collect(MessageDocument.of(message, ctx.timerService().currentProcessingTime()));
+  }
+}

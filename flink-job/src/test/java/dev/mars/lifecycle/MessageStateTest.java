@@ -1,0 +1,51 @@
+package dev.mars.lifecycle;
+
+import static dev.mars.lifecycle.Events.T0;
+import static dev.mars.lifecycle.Events.T0_PLUS_1S;
+import static dev.mars.lifecycle.Events.T0_PLUS_2S;
+import static dev.mars.lifecycle.Events.created;
+import static dev.mars.lifecycle.Events.event;
+import static dev.mars.lifecycle.Events.reachedBackend;
+import static dev.mars.lifecycle.Events.reachedFrontend;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MessageStateTest {
+
+  private final MessageState state = new MessageState(Events.APP, Events.MESSAGE);
+
+  @Test
+  void ordersEventsByCreatedAtWhateverTheArrivalOrder() {
+    state.addAll(List.of(reachedFrontend(T0_PLUS_2S), created(T0)));
+    state.addAll(List.of(reachedBackend(T0_PLUS_1S)));
+
+    assertThat(state.getEvents())
+        .containsExactly(created(T0), reachedBackend(T0_PLUS_1S), reachedFrontend(T0_PLUS_2S));
+    assertThat(state.firstSeen()).isEqualTo(T0);
+    assertThat(state.lastSeen()).isEqualTo(T0_PLUS_2S);
+  }
+
+  @Test
+  void keepsArrivalOrderAmongEventsOfTheSameTime() {
+    state.addAll(List.of(event("B", T0), event("A", T0)));
+
+    assertThat(state.getEvents()).containsExactly(event("B", T0), event("A", T0));
+  }
+
+  @Test
+  void countsARepeatedReportOnce() {
+    assertThat(state.addAll(List.of(created(T0), created(T0)))).isTrue();
+    assertThat(state.addAll(List.of(created(T0)))).isFalse();
+
+    assertThat(state.getEvents()).containsExactly(created(T0));
+  }
+
+  @Test
+  void keepsTheSameStageReportedAtAnotherTime() {
+    state.addAll(List.of(created(T0), created(T0_PLUS_1S)));
+
+    assertThat(state.getEvents()).hasSize(2);
+  }
+}
