@@ -34,7 +34,7 @@ public final class ElasticsearchExtension implements BeforeAllCallback {
     return "http://127.0.0.1:" + node.httpPort;
   }
 
-  static final class Node implements ExtensionContext.Store.CloseableResource {
+  static final class Node implements AutoCloseable {
     private static final HttpClient HTTP =
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 

@@ -30,7 +30,7 @@ public final class KafkaExtension implements BeforeAllCallback {
     return "127.0.0.1:" + broker.port;
   }
 
-  static final class Broker implements ExtensionContext.Store.CloseableResource {
+  static final class Broker implements AutoCloseable {
     private final ServerProcess process;
     private final int port;
 

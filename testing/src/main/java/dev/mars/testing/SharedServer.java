@@ -11,11 +11,11 @@ final class SharedServer {
 
   private SharedServer() {}
 
-  static <T extends ExtensionContext.Store.CloseableResource> T get(
+  static <T extends AutoCloseable> T get(
       ExtensionContext context, Class<T> type, Supplier<T> start) {
     return context
         .getRoot()
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(type.getName(), key -> start.get(), type);
+        .computeIfAbsent(type.getName(), key -> start.get(), type);
   }
 }

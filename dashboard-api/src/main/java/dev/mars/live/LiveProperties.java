@@ -1,0 +1,18 @@
+package dev.mars.live;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The live feed, under {@code mars.live}.
+ *
+ * @param pollInterval how often the index is asked for changes
+ * @param overlap how far back each poll looks behind the newest change seen: covers Elasticsearch's
+ *     refresh interval and documents that become visible after later ones
+ * @param pageSize documents read per request while catching up
+ * @param allowedOrigins origin patterns allowed to open the WebSocket
+ */
+@ConfigurationProperties("mars.live")
+public record LiveProperties(
+    Duration pollInterval, Duration overlap, int pageSize, List<String> allowedOrigins) {}

@@ -1,0 +1,27 @@
+package dev.mars.search;
+
+import java.io.IOException;
+import java.util.Map;
+import org.elasticsearch.ElasticsearchException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Elasticsearch unreachable or failing: 503 with a clear reason, not a stack trace. */
+@RestControllerAdvice
+public class SearchErrors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SearchErrors.class);
+
+  @ExceptionHandler({IOException.class, ElasticsearchException.class})
+  ResponseEntity<Object> unavailable(Exception e) {
+    LOG.warn("Elasticsearch call failed: {}", e.getMessage());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .body(Map.of("error", "Elasticsearch is not available: " + e.getMessage()));
+  }
+}

@@ -1,0 +1,122 @@
+package dev.mars.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mars.testing.ElasticsearchExtension;
+import dev.mars.testing.StompSubscriber;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The message API and the STOMP feed against a real Elasticsearch, on an index of their own. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LiveFeedTest {
+
+  @RegisterExtension
+  static final ElasticsearchExtension ELASTICSEARCH = new ElasticsearchExtension();
+
+  private static final String INDEX = "messages-" + UUID.randomUUID();
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @DynamicPropertySource
+  static void elasticsearch(DynamicPropertyRegistry registry) {
+    registry.add("mars.search.hosts", ELASTICSEARCH::url);
+    registry.add("mars.search.index", () -> INDEX);
+  }
+
+  @LocalServerPort int port;
+
+  @BeforeAll
+  static void createIndex() throws Exception {
+    send(
+        "PUT",
+        "/" + INDEX,
+        """
+        {"settings": {"number_of_replicas": 0},
+         "mappings": {"properties": {
+           "app_id": {"type": "keyword"}, "message_id": {"type": "keyword"},
+           "updated_at": {"type": "date"}}}}""");
+  }
+
+  @Test
+  void pushesEachChangedDocumentToItsMessagesTopic() throws Exception {
+    String messageId = UUID.randomUUID().toString();
+    try (StompSubscriber subscriber = StompSubscriber.connect("ws://127.0.0.1:" + port + "/ws")) {
+      subscriber.subscribe("/topic/messages." + messageId);
+
+      index("doc-1", "app-00", messageId, 1);
+      JsonNode first = JSON.readTree(subscriber.awaitFrame(Duration.ofSeconds(15), f -> true));
+      index("doc-1", "app-00", messageId, 2);
+      JsonNode second =
+          JSON.readTree(
+              subscriber.awaitFrame(Duration.ofSeconds(15), f -> f.contains("\"event_count\":2")));
+
+      assertThat(first.get("message_id").asString()).isEqualTo(messageId);
+      assertThat(first.get("event_count").asInt()).isEqualTo(1);
+      assertThat(second.get("event_count").asInt()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void answersAMessagesDocumentAndPicksTheAppAsked() throws Exception {
+    String messageId = UUID.randomUUID().toString();
+    index("doc-a-" + messageId, "app-a", messageId, 1);
+    index("doc-b-" + messageId, "app-b", messageId, 2);
+
+    HttpResponse<String> asked = get("/api/messages/" + messageId + "?app_id=app-a");
+
+    assertThat(asked.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(asked.body()).get("app_id").asString()).isEqualTo("app-a");
+    assertThat(get("/api/messages/" + messageId).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void answers404ForAnUnknownMessage() throws Exception {
+    HttpResponse<String> response = get("/api/messages/" + UUID.randomUUID());
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(response.body()).get("error").asString()).contains("no message");
+  }
+
+  private static void index(String id, String app, String messageId, int eventCount)
+      throws Exception {
+    send(
+        "PUT",
+        "/" + INDEX + "/_doc/" + id + "?refresh=true",
+        """
+        {"app_id":"%s","message_id":"%s","event_count":%d,"updated_at":"%s"}"""
+            .formatted(app, messageId, eventCount, Instant.now()));
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void send(String method, String path, String body) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(ELASTICSEARCH.url() + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
+  }
+}

@@ -1,0 +1,6 @@
+package dev.mars.ingest;
+
+import java.util.List;
+
+/** {@code {"events": [...]}}. */
+public record BulkRequest(List<EventRequest> events) {}

@@ -1,0 +1,85 @@
+package dev.mars.ingest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Writes events to Kafka, keyed by message_id, and completes only when the broker acknowledged
+ * every one of them (acks=all, idempotent producer) or fails within the send timeout.
+ */
+@Component
+public class EventPublisher implements DisposableBean {
+
+  private final Producer<String, byte[]> producer;
+  private final ObjectMapper json;
+  private final IngestProperties properties;
+
+  public EventPublisher(IngestProperties properties, ObjectMapper json) {
+    this.properties = properties;
+    this.json = json;
+    long timeoutMs = properties.sendTimeout().toMillis();
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                properties.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                timeoutMs,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "mars-ingest-api"),
+            new StringSerializer(),
+            new ByteArraySerializer());
+  }
+
+  /** Completes with the number of events Kafka acknowledged. */
+  public CompletableFuture<Integer> publish(List<Event> events) {
+    CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
+    for (int i = 0; i < acks.length; i++) {
+      acks[i] = send(events.get(i));
+    }
+    return CompletableFuture.allOf(acks)
+        .orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(done -> events.size());
+  }
+
+  private CompletableFuture<Void> send(Event event) {
+    CompletableFuture<Void> ack = new CompletableFuture<>();
+    try {
+      producer.send(
+          new ProducerRecord<>(
+              properties.topic(), event.messageId(), json.writeValueAsBytes(event)),
+          (metadata, error) -> {
+            if (error == null) {
+              ack.complete(null);
+            } else {
+              ack.completeExceptionally(error);
+            }
+          });
+    } catch (RuntimeException e) {
+      ack.completeExceptionally(e);
+    }
+    return ack;
+  }
+
+  @Override
+  public void destroy() {
+    producer.close(properties.sendTimeout());
+  }
+}

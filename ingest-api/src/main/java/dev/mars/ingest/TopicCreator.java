@@ -1,0 +1,49 @@
+package dev.mars.ingest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/** Creates the events topic at start-up when it does not exist yet. */
+@Component
+public class TopicCreator implements ApplicationRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
+
+  private final IngestProperties properties;
+
+  public TopicCreator(IngestProperties properties) {
+    this.properties = properties;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) throws InterruptedException {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers()))) {
+      admin
+          .createTopics(
+              List.of(new NewTopic(properties.topic(), properties.partitions(), (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      LOG.info("Created topic {} with {} partitions", properties.topic(), properties.partitions());
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        LOG.warn("Could not create topic {}: {}", properties.topic(), e.getCause().getMessage());
+      }
+    } catch (TimeoutException e) {
+      LOG.warn("Could not create topic {}: Kafka did not answer", properties.topic());
+    }
+  }
+}
