@@ -65,7 +65,9 @@ public class IndexTailer {
           new SearchSourceBuilder()
               .query(QueryBuilders.rangeQuery("updated_at").gte(since).format("epoch_millis"))
               .sort("updated_at", SortOrder.ASC)
-              .sort("_id", SortOrder.ASC)
+              // (app_id, message_id) is unique per document: a total order for search_after.
+              .sort("app_id", SortOrder.ASC)
+              .sort("message_id", SortOrder.ASC)
               .size(properties.pageSize());
       if (after != null) {
         page.searchAfter(after);

@@ -38,7 +38,7 @@ public final class MarsJob {
     MarsJob.fromConfig(config).build(config.environment()).execute("mars");
   }
 
-  static MarsJob fromConfig(MarsJobConfig config) {
+  public static MarsJob fromConfig(MarsJobConfig config) {
     return new MarsJob(
         config.kafkaSource(),
         config.messageIndex().sink(config.bulkMaxActions(), config.bulkFlushIntervalMs()),

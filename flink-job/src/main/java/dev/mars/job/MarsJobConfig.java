@@ -19,6 +19,7 @@ import org.apache.flink.api.java.utils.ParameterTool;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
@@ -45,7 +46,8 @@ public final class MarsJobConfig {
           Map.entry("elasticsearch.bulk.flush-interval.ms", "200"),
           Map.entry("window.ms", "1000"),
           Map.entry("parallelism", "10"),
-          Map.entry("checkpoint.interval.ms", "10000"));
+          Map.entry("checkpoint.interval.ms", "10000"),
+          Map.entry("flink.rest.port", "8081"));
 
   private final ParameterTool params;
 
@@ -126,6 +128,8 @@ public final class MarsJobConfig {
         Duration.ofMillis(positive("checkpoint.interval.ms")));
     flink.set(PipelineOptions.GENERIC_TYPES, false);
     flink.set(PipelineOptions.NAME, "mars");
+    // Only the embedded run uses it: a cluster has its own REST endpoint.
+    flink.set(RestOptions.PORT, positive("flink.rest.port"));
     return StreamExecutionEnvironment.getExecutionEnvironment(flink);
   }
 

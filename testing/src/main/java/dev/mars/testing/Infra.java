@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Where the infra scripts and the servers' working directories are. */
-final class Infra {
+/** Where the infra scripts are, and fresh directories and ports for the servers. */
+public final class Infra {
 
   private Infra() {}
 
@@ -29,7 +29,7 @@ final class Infra {
    * A fresh directory every user can reach: Elasticsearch runs as an unprivileged user when the
    * tests run as root.
    */
-  static Path workDir(String name) {
+  public static Path workDir(String name) {
     try {
       Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), name);
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -39,7 +39,7 @@ final class Infra {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** A server started from one of the infra/bin scripts, owned by the test JVM. */
-final class ServerProcess implements AutoCloseable {
+/** A server process the tests started and own: its output goes to a log, read on failure. */
+public final class ServerProcess implements AutoCloseable {
 
   private final String name;
   private final Process process;
@@ -24,7 +24,7 @@ final class ServerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ServerProcess start(String name, Path workDir, List<String> command) {
+  public static ServerProcess start(String name, Path workDir, List<String> command) {
     try {
       Files.createDirectories(workDir);
       Path log = workDir.resolve(name + ".log");
@@ -42,7 +42,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Waits until {@code ready} holds, failing early with the server's log if it exits. */
-  void awaitReady(Duration timeout, BooleanSupplier ready) {
+  public void awaitReady(Duration timeout, BooleanSupplier ready) {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
@@ -63,7 +63,7 @@ final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + tail());
   }
 
-  boolean logContains(String text) {
+  public boolean logContains(String text) {
     try {
       return Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text);
     } catch (IOException e) {

@@ -1,0 +1,165 @@
+package dev.mars.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mars.job.MarsJob;
+import dev.mars.job.MarsJobConfig;
+import dev.mars.testing.ElasticsearchExtension;
+import dev.mars.testing.KafkaExtension;
+import dev.mars.testing.StompSubscriber;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An event's whole journey: HTTP → ingest-api → Kafka → the job on a MiniCluster → Elasticsearch →
+ * dashboard-api → a STOMP client, every part real.
+ */
+class EventJourneyITCase {
+
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
+  @RegisterExtension
+  static final ElasticsearchExtension ELASTICSEARCH = new ElasticsearchExtension();
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
+  private static final String TOPIC = "events-" + SUFFIX;
+  private static final String INDEX = "messages-" + SUFFIX;
+
+  private static ServiceJar ingest;
+  private static ServiceJar dashboard;
+  private static JobClient job;
+
+  @BeforeAll
+  static void startMars() throws Exception {
+    ingest =
+        ServiceJar.start(
+            "ingest-api",
+            "mars.ingest.jar",
+            "--mars.ingest.bootstrap-servers=" + KAFKA.bootstrapServers(),
+            "--mars.ingest.topic=" + TOPIC,
+            "--mars.ingest.partitions=2");
+    MarsJobConfig config =
+        MarsJobConfig.load(
+            new String[] {
+              "--kafka.bootstrap-servers",
+              KAFKA.bootstrapServers(),
+              "--kafka.topic",
+              TOPIC,
+              "--elasticsearch.hosts",
+              ELASTICSEARCH.url(),
+              "--elasticsearch.index",
+              INDEX,
+              "--parallelism",
+              "2",
+              "--checkpoint.interval.ms",
+              "2000"
+            },
+            Map.of());
+    config.messageIndex().ensureExists();
+    job = MarsJob.fromConfig(config).build(config.environment()).executeAsync("mars-e2e");
+    dashboard =
+        ServiceJar.start(
+            "dashboard-api",
+            "mars.dashboard.jar",
+            "--mars.search.hosts=" + ELASTICSEARCH.url(),
+            "--mars.search.index=" + INDEX);
+  }
+
+  @AfterAll
+  static void stopMars() throws Exception {
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    if (job != null) {
+      job.cancel().get();
+    }
+    if (ingest != null) {
+      ingest.close();
+    }
+  }
+
+  @Test
+  void threeEventsPostedOverHttpAreSearchableInOrderAndPushedLive() throws Exception {
+    String messageId = UUID.randomUUID().toString();
+    String ws = dashboard.url().replace("http://", "ws://") + "/ws";
+    try (StompSubscriber subscriber = StompSubscriber.connect(ws)) {
+      subscriber.subscribe("/topic/messages." + messageId);
+
+      for (String[] event :
+          List.of(
+              new String[] {"MESSAGE_REACHED_BACKEND", "2026-11-23T10:00:01.500Z"},
+              new String[] {"MESSAGE_CREATED", "2026-11-23T10:00:00Z"},
+              new String[] {"MESSAGE_IN_SEARCH_QUEUE", "2026-11-23T10:00:02Z"})) {
+        HttpResponse<String> response =
+            post(
+                "/api/event",
+                """
+                {"app_id":"app-00","message_id":"%s","event":"%s","created_at":"%s"}"""
+                    .formatted(messageId, event[0], event[1]));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+      }
+
+      JsonNode document =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () -> message(messageId),
+                  doc -> doc != null && doc.get("event_count").asInt() == 3);
+      assertThat(document.get("events").findValuesAsText("event"))
+          .containsExactly("MESSAGE_CREATED", "MESSAGE_REACHED_BACKEND", "MESSAGE_IN_SEARCH_QUEUE");
+      assertThat(document.get("first_seen").asText()).isEqualTo("2026-11-23T10:00:00Z");
+      assertThat(document.get("last_seen").asText()).isEqualTo("2026-11-23T10:00:02Z");
+
+      JsonNode pushed =
+          JSON.readTree(
+              subscriber.awaitFrame(
+                  Duration.ofSeconds(30), frame -> frame.contains("\"event_count\":3")));
+      assertThat(pushed.get("message_id").asText()).isEqualTo(messageId);
+      assertThat(pushed.get("events")).hasSize(3);
+    }
+  }
+
+  private static JsonNode message(String messageId) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(dashboard.url() + "/api/messages/" + messageId))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+  }
+
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(ingest.url() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,75 @@
+package dev.mars.e2e;
+
+import dev.mars.testing.Infra;
+import dev.mars.testing.ServerProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One of Mars's Spring Boot services, run from its executable jar as it runs in production. */
+final class ServiceJar implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final ServerProcess process;
+  private final int port;
+
+  private ServiceJar(ServerProcess process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** Starts the jar named by the system property and waits until it reports healthy. */
+  static ServiceJar start(String name, String jarProperty, String... args) {
+    Path jar = Path.of(System.getProperty(jarProperty, ""));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "no " + name + " jar at '" + jar + "' (system property " + jarProperty + ")");
+    }
+    int port = Infra.freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-jar");
+    command.add(jar.toString());
+    command.add("--server.port=" + port);
+    command.addAll(List.of(args));
+    ServerProcess process = ServerProcess.start(name, Infra.workDir("mars-" + name), command);
+    process.awaitReady(Duration.ofSeconds(90), () -> healthy(port));
+    return new ServiceJar(process, port);
+  }
+
+  private static boolean healthy(int port) {
+    try {
+      return HTTP.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}
