@@ -16,22 +16,30 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.java.utils.ParameterTool;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job's settings, from (highest first) flags ({@code --window.ms 500}), environment variables
  * ({@code MARS_WINDOW_MS=500}), a properties file ({@code --config job.properties}) and the
- * defaults below, which suit the local run.
+ * defaults below, which suit the local run. {@code checkpoint.dir} (no default) keeps checkpoints
+ * there and resumes from the newest: for the embedded run, whose state would otherwise die with it.
  */
 public final class MarsJobConfig {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MarsJobConfig.class);
 
   static final Map<String, String> DEFAULTS =
       Map.ofEntries(
@@ -130,7 +138,28 @@ public final class MarsJobConfig {
     flink.set(PipelineOptions.NAME, "mars");
     // Only the embedded run uses it: a cluster has its own REST endpoint.
     flink.set(RestOptions.PORT, positive("flink.rest.port"));
+    if (params.has("checkpoint.dir")) {
+      keepCheckpointsIn(Path.of(params.get("checkpoint.dir")).toAbsolutePath(), flink);
+    }
     return StreamExecutionEnvironment.getExecutionEnvironment(flink);
+  }
+
+  /**
+   * The embedded run's state survives a restart: checkpoints are kept on disk, also when the job
+   * stops, and the job resumes from the newest one.
+   */
+  private static void keepCheckpointsIn(Path dir, Configuration flink) {
+    flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+    flink.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    LatestCheckpoint.in(dir)
+        .ifPresent(
+            checkpoint -> {
+              LOG.info("Resuming from checkpoint {}", checkpoint);
+              flink.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
+            });
   }
 
   private int positive(String key) {
