@@ -5,10 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /** Reads the JSON value of a {@code mars.events} record into a {@link MessageEvent}. */
 public final class EventParser {
@@ -37,11 +33,25 @@ public final class EventParser {
     if (node == null || !node.isObject()) {
       throw new InvalidEventException("value is not a JSON object");
     }
+    String appId = text(node, "app_id");
+    String messageId = text(node, "message_id");
+    String event = text(node, "event");
+    String createdAtText = text(node, "created_at");
+    Instant createdAt =
+        EventTime.parse(createdAtText)
+            .orElseThrow(
+                () ->
+                    new InvalidEventException(
+                        "created_at is not an ISO-8601 time: " + createdAtText));
+    JsonNode eventId = node.get("event_id");
     return new MessageEvent(
-        text(node, "app_id"),
-        text(node, "message_id"),
-        text(node, "event"),
-        parseTime(text(node, "created_at")));
+        eventId != null && eventId.isTextual() && !eventId.asText().isBlank()
+            ? eventId.asText()
+            : EventIds.derive(appId, messageId, event, createdAt),
+        appId,
+        messageId,
+        event,
+        createdAt.toEpochMilli());
   }
 
   private static String text(JsonNode node, String field) throws InvalidEventException {
@@ -50,19 +60,6 @@ public final class EventParser {
       throw new InvalidEventException(field + " is missing or not a non-empty string");
     }
     return value.asText();
-  }
-
-  /** ISO-8601; a time without an offset is taken as UTC. */
-  static long parseTime(String text) throws InvalidEventException {
-    try {
-      return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-    } catch (DateTimeParseException withoutOffset) {
-      try {
-        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        throw new InvalidEventException("created_at is not an ISO-8601 time: " + text);
-      }
-    }
   }
 
   public static String formatTime(long epochMillis) {

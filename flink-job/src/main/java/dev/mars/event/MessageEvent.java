@@ -8,6 +8,7 @@ import java.util.Objects;
  */
 public class MessageEvent {
 
+  private String eventId;
   private String appId;
   private String messageId;
   private String event;
@@ -15,7 +16,9 @@ public class MessageEvent {
 
   public MessageEvent() {}
 
-  public MessageEvent(String appId, String messageId, String event, long createdAt) {
+  public MessageEvent(
+      String eventId, String appId, String messageId, String event, long createdAt) {
+    this.eventId = eventId;
     this.appId = appId;
     this.messageId = messageId;
     this.event = event;
@@ -27,9 +30,18 @@ public class MessageEvent {
     return MessageKey.of(appId, messageId);
   }
 
-  /** Two events are the same report when they name the same stage at the same instant. */
+  /** The same event reported again (a client's retry, a replay): it counts once. */
   public boolean sameReportAs(MessageEvent other) {
-    return createdAt == other.createdAt && Objects.equals(event, other.event);
+    return Objects.equals(eventId, other.eventId);
+  }
+
+  /** The sender's id for the event, or one derived from what it says. */
+  public String getEventId() {
+    return eventId;
+  }
+
+  public void setEventId(String eventId) {
+    this.eventId = eventId;
   }
 
   public String getAppId() {
@@ -68,6 +80,7 @@ public class MessageEvent {
   @Override
   public boolean equals(Object o) {
     return o instanceof MessageEvent other
+        && Objects.equals(eventId, other.eventId)
         && createdAt == other.createdAt
         && Objects.equals(appId, other.appId)
         && Objects.equals(messageId, other.messageId)
@@ -76,7 +89,7 @@ public class MessageEvent {
 
   @Override
   public int hashCode() {
-    return Objects.hash(appId, messageId, event, createdAt);
+    return Objects.hash(eventId, appId, messageId, event, createdAt);
   }
 
   @Override

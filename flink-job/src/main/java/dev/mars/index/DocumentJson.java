@@ -22,6 +22,7 @@ public final class DocumentJson {
     for (MessageEvent event : document.getEvents()) {
       events
           .addObject()
+          .put("event_id", event.getEventId())
           .put("event", event.getEvent())
           .put("created_at", EventParser.formatTime(event.getCreatedAt()));
     }

@@ -20,20 +20,27 @@ class EventParserTest {
              "created_at":"2026-11-23T10:00:00.250Z"}"""
                 .getBytes(UTF_8));
 
+    Instant createdAt = Instant.parse("2026-11-23T10:00:00.250Z");
     assertThat(event)
         .isEqualTo(
             new MessageEvent(
+                EventIds.derive("app-00", "m-1", "MESSAGE_CREATED", createdAt),
                 "app-00",
                 "m-1",
                 "MESSAGE_CREATED",
-                Instant.parse("2026-11-23T10:00:00.250Z").toEpochMilli()));
+                createdAt.toEpochMilli()));
   }
 
   @Test
-  void takesATimeWithoutOffsetAsUtc() throws Exception {
-    assertThat(EventParser.parseTime("2026-11-23T10:00:00"))
-        .isEqualTo(Instant.parse("2026-11-23T10:00:00Z").toEpochMilli());
-    assertThat(EventParser.parseTime("2026-11-23T11:00:00+01:00"))
+  void keepsTheSendersEventIdAndReadsATimeWithoutOffsetAsUtc() throws Exception {
+    MessageEvent event =
+        parser.parse(
+            ("{\"event_id\":\"e-7\",\"app_id\":\"a\",\"message_id\":\"m\",\"event\":\"E\","
+                    + "\"created_at\":\"2026-11-23T10:00:00\"}")
+                .getBytes(UTF_8));
+
+    assertThat(event.getEventId()).isEqualTo("e-7");
+    assertThat(event.getCreatedAt())
         .isEqualTo(Instant.parse("2026-11-23T10:00:00Z").toEpochMilli());
   }
 

@@ -28,8 +28,14 @@ final class Events {
     return event("MESSAGE_REACHED_FRONTEND", at);
   }
 
+  /** An event whose id follows from what it says, as ingest derives it. */
   static MessageEvent event(String stage, long at) {
-    return new MessageEvent(APP, MESSAGE, stage, at);
+    return new MessageEvent(stage + "@" + at, APP, MESSAGE, stage, at);
+  }
+
+  static MessageEvent withId(String eventId, MessageEvent event) {
+    return new MessageEvent(
+        eventId, event.getAppId(), event.getMessageId(), event.getEvent(), event.getCreatedAt());
   }
 
   static EventBatch batch(MessageEvent... events) {

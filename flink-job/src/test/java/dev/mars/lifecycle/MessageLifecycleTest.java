@@ -73,7 +73,7 @@ class MessageLifecycleTest {
     harness.processElement(new StreamRecord<>(batch(created(T0))));
     harness.processElement(
         new StreamRecord<>(
-            batch(new dev.mars.event.MessageEvent("app-01", "m-2", "MESSAGE_CREATED", T0))));
+            batch(new dev.mars.event.MessageEvent("e-1", "app-01", "m-2", "MESSAGE_CREATED", T0))));
 
     assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
     assertThat(harness.numProcessingTimeTimers()).isZero();

@@ -43,6 +43,15 @@ class MessageStateTest {
   }
 
   @Test
+  void countsEventsByTheirIdNotTheirContent() {
+    state.addAll(List.of(Events.withId("retry-1", created(T0))));
+    state.addAll(List.of(Events.withId("retry-1", created(T0_PLUS_1S))));
+    state.addAll(List.of(Events.withId("other", created(T0))));
+
+    assertThat(state.getEvents()).extracting("eventId").containsExactly("retry-1", "other");
+  }
+
+  @Test
   void keepsTheSameStageReportedAtAnotherTime() {
     state.addAll(List.of(created(T0), created(T0_PLUS_1S)));
 

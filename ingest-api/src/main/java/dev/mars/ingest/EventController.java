@@ -10,70 +10,95 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
-/** {@code POST /api/event} and {@code POST /api/event/bulk}: 202 once Kafka holds the events. */
+/**
+ * {@code POST /api/event} (also {@code /api/create_event}, Mars's name) and {@code POST
+ * /api/event/bulk}: 202 once Kafka holds the events.
+ */
 @RestController
 @RequestMapping(path = "/api", consumes = MediaType.APPLICATION_JSON_VALUE)
 public class EventController {
 
-  private final EventValidator validator;
+  private final EventReader reader;
   private final EventPublisher publisher;
   private final IngestProperties properties;
+  private final IngestMetrics metrics;
 
   public EventController(
-      EventValidator validator, EventPublisher publisher, IngestProperties properties) {
-    this.validator = validator;
+      EventReader reader,
+      EventPublisher publisher,
+      IngestProperties properties,
+      IngestMetrics metrics) {
+    this.reader = reader;
     this.publisher = publisher;
     this.properties = properties;
+    this.metrics = metrics;
   }
 
-  @PostMapping("/event")
-  public CompletableFuture<ResponseEntity<Object>> single(@RequestBody EventRequest request) {
-    List<Problem> problems = validator.validate(request);
-    if (!problems.isEmpty()) {
-      return CompletableFuture.completedFuture(Responses.badRequest(problems));
+  @PostMapping({"/event", "/create_event"})
+  public CompletableFuture<ResponseEntity<Object>> single(@RequestBody JsonNode body) {
+    List<Problem> problems = new ArrayList<>();
+    Event event = reader.read(body, problems);
+    if (event == null) {
+      return rejected(1, problems);
     }
-    return accept(List.of(validator.toEvent(request)));
+    return accept(List.of(event));
   }
 
   /** All or nothing: one bad event rejects the whole batch, so a corrected resend repeats none. */
   @PostMapping("/event/bulk")
-  public CompletableFuture<ResponseEntity<Object>> bulk(@RequestBody BulkRequest request) {
-    List<EventRequest> requests = request.events();
-    if (requests == null || requests.isEmpty()) {
-      return CompletableFuture.completedFuture(
-          Responses.badRequest(List.of(Problem.of("events", "must be a non-empty array"))));
+  public CompletableFuture<ResponseEntity<Object>> bulk(@RequestBody JsonNode body) {
+    JsonNode events = body.get("events");
+    if (events == null || !events.isArray() || events.isEmpty()) {
+      return rejected(1, List.of(Problem.of("events", "must be a non-empty array")));
     }
-    if (requests.size() > properties.maxBulkEvents()) {
-      return CompletableFuture.completedFuture(
-          Responses.badRequest(
-              List.of(
-                  Problem.of(
-                      "events",
-                      "holds "
-                          + requests.size()
-                          + " events; the most one request may hold is "
-                          + properties.maxBulkEvents()))));
+    if (events.size() > properties.maxBulkEvents()) {
+      return rejected(
+          events.size(),
+          List.of(
+              Problem.of(
+                  "events",
+                  "holds "
+                      + events.size()
+                      + " events; the most one request may hold is "
+                      + properties.maxBulkEvents())));
     }
     List<Problem> problems = new ArrayList<>();
-    for (int i = 0; i < requests.size(); i++) {
-      for (Problem problem : validator.validate(requests.get(i))) {
-        problems.add(problem.at(i));
+    List<Event> valid = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      List<Problem> eventProblems = new ArrayList<>();
+      Event event = reader.read(events.get(i), eventProblems);
+      if (event == null) {
+        for (Problem problem : eventProblems) {
+          problems.add(problem.at(i));
+        }
+      } else {
+        valid.add(event);
       }
     }
     if (!problems.isEmpty()) {
-      return CompletableFuture.completedFuture(Responses.badRequest(problems));
+      return rejected(events.size(), problems);
     }
-    return accept(requests.stream().map(validator::toEvent).toList());
+    return accept(valid);
+  }
+
+  private CompletableFuture<ResponseEntity<Object>> rejected(int events, List<Problem> problems) {
+    metrics.rejected("invalid", events);
+    return CompletableFuture.completedFuture(Responses.badRequest(problems));
   }
 
   private CompletableFuture<ResponseEntity<Object>> accept(List<Event> events) {
     return publisher
         .publish(events)
         .handle(
-            (accepted, error) ->
-                error == null
-                    ? ResponseEntity.accepted().body(Map.of("accepted", accepted))
-                    : Responses.unavailable(error));
+            (accepted, error) -> {
+              if (error != null) {
+                metrics.rejected("kafka_unavailable", events.size());
+                return Responses.unavailable(error);
+              }
+              metrics.accepted(accepted);
+              return ResponseEntity.accepted().body(Map.of("accepted", accepted));
+            });
   }
 }

@@ -1,5 +1,6 @@
 package dev.mars.ingest;
 
+import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,10 +25,12 @@ public class EventPublisher implements DisposableBean {
   private final Producer<String, byte[]> producer;
   private final ObjectMapper json;
   private final IngestProperties properties;
+  private final IngestMetrics metrics;
 
-  public EventPublisher(IngestProperties properties, ObjectMapper json) {
+  public EventPublisher(IngestProperties properties, ObjectMapper json, IngestMetrics metrics) {
     this.properties = properties;
     this.json = json;
+    this.metrics = metrics;
     long timeoutMs = properties.sendTimeout().toMillis();
     this.producer =
         new KafkaProducer<>(
@@ -50,12 +53,14 @@ public class EventPublisher implements DisposableBean {
 
   /** Completes with the number of events Kafka acknowledged. */
   public CompletableFuture<Integer> publish(List<Event> events) {
+    Timer.Sample sample = Timer.start();
     CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
     for (int i = 0; i < acks.length; i++) {
       acks[i] = send(events.get(i));
     }
     return CompletableFuture.allOf(acks)
         .orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((done, error) -> sample.stop(metrics.kafkaSend()))
         .thenApply(done -> events.size());
   }
 
@@ -78,6 +83,7 @@ public class EventPublisher implements DisposableBean {
     return ack;
   }
 
+  /** Flushes what is buffered, waiting at most the send timeout, then closes. */
   @Override
   public void destroy() {
     producer.close(properties.sendTimeout());

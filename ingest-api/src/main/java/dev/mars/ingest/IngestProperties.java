@@ -2,6 +2,7 @@ package dev.mars.ingest;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the ingest API, under {@code mars.ingest}. Each has an environment variable in
@@ -12,6 +13,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param partitions partitions of the topic when the API creates it
  * @param sendTimeout how long a request waits for Kafka's acknowledgement before it gets 503
  * @param maxBulkEvents the most events one bulk request may carry
+ * @param maxBodySize the largest request body
+ * @param maxInFlight requests being served at once; past it, 503 at once
+ * @param rateLimitPerClient requests per second one client (API key, else address) may make; 0 is
+ *     no limit
+ * @param retryAfter what 503 and 429 answers tell clients to wait
  */
 @ConfigurationProperties("mars.ingest")
 public record IngestProperties(
@@ -19,4 +25,13 @@ public record IngestProperties(
     String topic,
     int partitions,
     Duration sendTimeout,
-    int maxBulkEvents) {}
+    int maxBulkEvents,
+    DataSize maxBodySize,
+    int maxInFlight,
+    double rateLimitPerClient,
+    Duration retryAfter) {
+
+  String retryAfterSeconds() {
+    return String.valueOf(Math.max(1, retryAfter.toSeconds()));
+  }
+}

@@ -1,21 +1,17 @@
 package dev.mars.ingest;
 
+import static dev.mars.ingest.Http.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mars.testing.KafkaExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The HTTP routes against a real Kafka broker, each test on a topic of its own. */
+/** The HTTP routes against a real Kafka broker, on a topic of their own. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EventIngestTest {
 
@@ -34,143 +30,207 @@ class EventIngestTest {
 
   private static final String TOPIC = "events-" + UUID.randomUUID();
   private static final ObjectMapper JSON = JsonMapper.builder().build();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final int MAX_BULK = 100;
 
   @DynamicPropertySource
-  static void kafka(DynamicPropertyRegistry registry) {
+  static void settings(DynamicPropertyRegistry registry) {
     registry.add("mars.ingest.bootstrap-servers", KAFKA::bootstrapServers);
     registry.add("mars.ingest.topic", () -> TOPIC);
     registry.add("mars.ingest.partitions", () -> 2);
+    registry.add("mars.ingest.max-bulk-events", () -> MAX_BULK);
+    registry.add("mars.ingest.max-body-size", () -> "64KB");
   }
 
   @LocalServerPort int port;
+  private Http http;
+  private final String messageId = UUID.randomUUID().toString();
+
+  @BeforeEach
+  void client() {
+    http = new Http(port);
+  }
 
   @Test
   void acceptsAnEventOnceKafkaHoldsIt() throws Exception {
-    String messageId = UUID.randomUUID().toString();
-
     HttpResponse<String> response =
-        post("/api/event", event("app-00", messageId, "MESSAGE_CREATED", "2026-11-23T10:00:00Z"));
+        http.postJson(
+            "/api/event",
+            event("app-00", messageId, "MESSAGE_CREATED", "2026-11-23T11:00:00+01:00"));
 
     assertThat(response.statusCode()).isEqualTo(202);
-    ConsumerRecord<String, String> record = onlyRecordFor(messageId);
+    ConsumerRecord<String, String> record = onlyRecord();
     assertThat(record.key()).isEqualTo(messageId);
     JsonNode value = JSON.readTree(record.value());
     assertThat(value.get("app_id").asString()).isEqualTo("app-00");
     assertThat(value.get("event").asString()).isEqualTo("MESSAGE_CREATED");
     assertThat(value.get("created_at").asString()).isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(value.get("event_id").asString()).hasSize(32);
+    assertThat(value.has("created_at_source")).isFalse();
   }
 
   @Test
-  void namesEachMissingFieldAndWritesNothing() throws Exception {
-    String messageId = UUID.randomUUID().toString();
-
+  void takesMarsCreateEventRouteAndCarriesTheOptionalFields() throws Exception {
     HttpResponse<String> response =
-        post("/api/event", "{\"message_id\":\"" + messageId + "\",\"event\":\"\"}");
-
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(response.body()).get("errors").findValuesAsString("field"))
-        .containsExactly("app_id", "event", "created_at");
-    assertThat(recordsFor(messageId)).isEmpty();
-  }
-
-  @Test
-  void rejectsAWholeBulkForOneBadEvent() throws Exception {
-    String messageId = UUID.randomUUID().toString();
-    String bulk =
-        "{\"events\":["
-            + event("app-00", messageId, "MESSAGE_CREATED", "2026-11-23T10:00:00Z")
-            + ","
-            + event("app-00", messageId, "MESSAGE_REACHED_BACKEND", "not a time")
-            + "]}";
-
-    HttpResponse<String> response = post("/api/event/bulk", bulk);
-
-    assertThat(response.statusCode()).isEqualTo(400);
-    JsonNode error = JSON.readTree(response.body()).get("errors").get(0);
-    assertThat(error.get("index").asInt()).isEqualTo(1);
-    assertThat(error.get("field").asString()).isEqualTo("created_at");
-    assertThat(recordsFor(messageId)).isEmpty();
-  }
-
-  @Test
-  void acceptsABulkOfEvents() throws Exception {
-    String messageId = UUID.randomUUID().toString();
-    String bulk =
-        "{\"events\":["
-            + event("app-00", messageId, "MESSAGE_CREATED", "2026-11-23T10:00:00Z")
-            + ","
-            + event("app-00", messageId, "MESSAGE_REACHED_BACKEND", "2026-11-23T10:00:01Z")
-            + "]}";
-
-    HttpResponse<String> response = post("/api/event/bulk", bulk);
+        http.postJson(
+            "/api/create_event",
+            """
+            {"app_id":"app-00","message_id":"%s","event":"MESSAGE_CREATED",
+             "external_id":"ext-1","event_id":"client-id-1",
+             "attributes":{"channel":"push","attempt":"2"}}"""
+                .formatted(messageId));
 
     assertThat(response.statusCode()).isEqualTo(202);
-    assertThat(JSON.readTree(response.body()).get("accepted").asInt()).isEqualTo(2);
-    assertThat(recordsFor(messageId)).hasSize(2);
+    JsonNode value = JSON.readTree(onlyRecord().value());
+    assertThat(value.get("event_id").asString()).isEqualTo("client-id-1");
+    assertThat(value.get("external_id").asString()).isEqualTo("ext-1");
+    assertThat(value.get("attributes").get("channel").asString()).isEqualTo("push");
+    assertThat(value.get("created_at_source").asString()).isEqualTo("server");
+    assertThat(value.get("created_at").asString()).isNotBlank();
   }
 
   @Test
-  void answersMalformedJsonAndWrongContentTypeWithA4xx() throws Exception {
-    assertThat(post("/api/event", "{not json").statusCode()).isEqualTo(400);
-    HttpResponse<String> text =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/event"))
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("hello"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(text.statusCode()).isEqualTo(415);
+  void givesARetriedEventTheSameEventId() throws Exception {
+    String body = event("app-00", messageId, "MESSAGE_CREATED", "2026-11-23T10:00:00Z");
+    http.postJson("/api/event", body);
+    http.postJson("/api/event", body);
+
+    List<String> ids =
+        records().stream().map(r -> JSON.readTree(r.value()).get("event_id").asString()).toList();
+    assertThat(ids).hasSize(2);
+    assertThat(ids.get(0)).isEqualTo(ids.get(1));
   }
 
-  private static String event(String app, String message, String stage, String at) {
-    return """
-        {"app_id":"%s","message_id":"%s","event":"%s","created_at":"%s"}"""
-        .formatted(app, message, stage, at);
+  @Test
+  void namesEachBadFieldAndWritesNothing() throws Exception {
+    HttpResponse<String> response =
+        http.postJson(
+            "/api/event",
+            """
+            {"app_id":42,"message_id":"%s","event":"","created_at":"yesterday",
+             "attributes":{"channel":{"nested":true}}}"""
+                .formatted(messageId));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode errors = JSON.readTree(response.body()).get("errors");
+    assertThat(errors.findValuesAsString("field"))
+        .containsExactly("app_id", "event", "attributes.channel", "created_at");
+    assertThat(errors.get(0).get("problem").asString()).isEqualTo("must be a string");
+    assertThat(records()).isEmpty();
   }
 
-  private HttpResponse<String> post(String path, String body) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  @Test
+  void namesTheLimitABadFieldBroke() throws Exception {
+    String tooLong = "x".repeat(EventReader.MAX_EVENT_LENGTH + 1);
+    String manyAttributes =
+        IntStream.range(0, EventReader.MAX_ATTRIBUTES + 1)
+            .mapToObj(i -> "\"k" + i + "\":\"v\"")
+            .collect(Collectors.joining(",", "{", "}"));
+
+    HttpResponse<String> response =
+        http.postJson(
+            "/api/event",
+            """
+            {"app_id":"a","message_id":"%s","event":"%s","attributes":%s}"""
+                .formatted(messageId, tooLong, manyAttributes));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode errors = JSON.readTree(response.body()).get("errors");
+    assertThat(errors.get(0).get("problem").asString()).isEqualTo("is longer than 128 characters");
+    assertThat(errors.get(1).get("problem").asString()).isEqualTo("has 33 keys; at most 32");
+    assertThat(records()).isEmpty();
   }
 
-  private ConsumerRecord<String, String> onlyRecordFor(String messageId) {
-    List<ConsumerRecord<String, String>> records = recordsFor(messageId);
+  @Test
+  void rejectsAWholeBulkForOneBadEventAndTakesItsCorrection() throws Exception {
+    String good = event("app-00", messageId, "MESSAGE_CREATED", "2026-11-23T10:00:00Z");
+    String bad = event("app-00", messageId, "MESSAGE_REACHED_BACKEND", "not a time");
+    String fixed = event("app-00", messageId, "MESSAGE_REACHED_BACKEND", "2026-11-23T10:00:01Z");
+
+    HttpResponse<String> rejected = http.postJson("/api/event/bulk", bulk(good, bad));
+
+    assertThat(rejected.statusCode()).isEqualTo(400);
+    JsonNode error = JSON.readTree(rejected.body()).get("errors").get(0);
+    assertThat(error.get("index").asInt()).isEqualTo(1);
+    assertThat(error.get("field").asString()).isEqualTo("created_at");
+    assertThat(records()).isEmpty();
+
+    HttpResponse<String> accepted = http.postJson("/api/event/bulk", bulk(good, fixed));
+
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    assertThat(JSON.readTree(accepted.body()).get("accepted").asInt()).isEqualTo(2);
+    assertThat(records()).hasSize(2);
+  }
+
+  @Test
+  void rejectsABulkOverTheEventLimit() throws Exception {
+    String[] events = new String[MAX_BULK + 1];
+    java.util.Arrays.fill(events, event("a", messageId, "E", "2026-11-23T10:00:00Z"));
+
+    HttpResponse<String> response = http.postJson("/api/event/bulk", bulk(events));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("holds 101 events; the most one request may hold is 100");
+    assertThat(records()).isEmpty();
+  }
+
+  @Test
+  void rejectsABodyOverTheSizeLimitNamingIt() throws Exception {
+    String huge = "{\"events\":[\"" + "x".repeat(70_000) + "\"]}";
+
+    HttpResponse<String> response = http.postJson("/api/event/bulk", huge);
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("limit of 65536 bytes");
+  }
+
+  @Test
+  void answersWhatIsNotAnEventRequestWithAClear4xx() throws Exception {
+    assertThat(http.postJson("/api/event", "{not json").statusCode()).isEqualTo(400);
+    assertThat(http.postJson("/api/event", "[1,2]").statusCode()).isEqualTo(400);
+    assertThat(
+            http.send(
+                    http.request("/api/event")
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("hello")))
+                .statusCode())
+        .isEqualTo(415);
+    HttpResponse<String> unknown = http.postJson("/api/nowhere", "{}");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).contains("no route");
+    assertThat(http.send(http.request("/api/event").GET()).statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void reportsKafkaInItsHealth() throws Exception {
+    HttpResponse<String> health = http.send(http.request("/actuator/health").GET());
+
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(health.body()).at("/components/kafka/status").asString())
+        .isEqualTo("UP");
+  }
+
+  @Test
+  void exposesIngestMetricsForPrometheus() throws Exception {
+    http.postJson(
+        "/api/event", event("app-00", messageId, "MESSAGE_CREATED", "2026-11-23T10:00:00Z"));
+
+    String metrics = http.send(http.request("/actuator/prometheus").GET()).body();
+
+    assertThat(metrics).contains("mars_ingest_events_total{outcome=\"accepted\"");
+    assertThat(metrics).contains("mars_ingest_kafka_send_seconds_count");
+  }
+
+  private static String bulk(String... events) {
+    return "{\"events\":[" + String.join(",", events) + "]}";
+  }
+
+  private ConsumerRecord<String, String> onlyRecord() {
+    List<ConsumerRecord<String, String>> records = records();
     assertThat(records).hasSize(1);
     return records.get(0);
   }
 
-  /** Reads the topic from the start to its current end: what Kafka holds right now. */
-  private static List<ConsumerRecord<String, String>> recordsFor(String messageId) {
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KAFKA.bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            new StringDeserializer(),
-            new StringDeserializer())) {
-      var partitions =
-          consumer.partitionsFor(TOPIC).stream()
-              .map(p -> new org.apache.kafka.common.TopicPartition(TOPIC, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
-      List<ConsumerRecord<String, String>> records = new ArrayList<>();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-          if (messageId.equals(record.key())) {
-            records.add(record);
-          }
-        }
-      }
-      return records;
-    }
+  private List<ConsumerRecord<String, String>> records() {
+    return TopicReader.recordsWithKey(KAFKA.bootstrapServers(), TOPIC, messageId);
   }
 }

@@ -1,6 +1,0 @@
-package dev.mars.ingest;
-
-import java.util.List;
-
-/** {@code {"events": [...]}}. */
-public record BulkRequest(List<EventRequest> events) {}

@@ -1,0 +1,126 @@
+package dev.mars.ingest;
+
+import dev.mars.event.EventIds;
+import dev.mars.event.EventTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads an event from a request's JSON, naming every field that is wrong and the limit it broke.
+ */
+@Component
+public class EventReader {
+
+  static final int MAX_ID_LENGTH = 256;
+  static final int MAX_EVENT_LENGTH = 128;
+  static final int MAX_EVENT_ID_LENGTH = 128;
+  static final int MAX_TIME_LENGTH = 64;
+  static final int MAX_ATTRIBUTES = 32;
+  static final int MAX_ATTRIBUTE_KEY_LENGTH = 64;
+  static final int MAX_ATTRIBUTE_VALUE_LENGTH = 256;
+
+  private final Clock clock;
+
+  public EventReader(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** The event, or null with {@code problems} filled. */
+  public Event read(JsonNode node, List<Problem> problems) {
+    if (node == null || !node.isObject()) {
+      problems.add(Problem.of("event", "must be a JSON object"));
+      return null;
+    }
+    int before = problems.size();
+    String appId = text(node, "app_id", MAX_ID_LENGTH, true, problems);
+    String messageId = text(node, "message_id", MAX_ID_LENGTH, true, problems);
+    String event = text(node, "event", MAX_EVENT_LENGTH, true, problems);
+    String createdAtText = text(node, "created_at", MAX_TIME_LENGTH, false, problems);
+    String eventId = text(node, "event_id", MAX_EVENT_ID_LENGTH, false, problems);
+    String externalId = text(node, "external_id", MAX_ID_LENGTH, false, problems);
+    Map<String, String> attributes = attributes(node.get("attributes"), problems);
+
+    Instant createdAt = null;
+    if (createdAtText != null) {
+      createdAt = EventTime.parse(createdAtText).orElse(null);
+      if (createdAt == null) {
+        problems.add(
+            Problem.of("created_at", "must be an ISO-8601 time, e.g. 2026-11-23T10:00:00.000Z"));
+      }
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    String createdAtSource = null;
+    if (createdAt == null) {
+      createdAt = clock.instant();
+      createdAtSource = "server";
+    }
+    if (eventId == null) {
+      eventId = EventIds.derive(appId, messageId, event, createdAt);
+    }
+    return new Event(
+        eventId, appId, messageId, event, createdAt, createdAtSource, externalId, attributes);
+  }
+
+  private static String text(
+      JsonNode node, String field, int maxLength, boolean required, List<Problem> problems) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      if (required) {
+        problems.add(Problem.of(field, "is required"));
+      }
+      return null;
+    }
+    if (!value.isString()) {
+      problems.add(Problem.of(field, "must be a string"));
+      return null;
+    }
+    String text = value.asString();
+    if (text.isBlank()) {
+      problems.add(Problem.of(field, required ? "is required" : "must not be empty"));
+      return null;
+    }
+    if (text.length() > maxLength) {
+      problems.add(Problem.of(field, "is longer than " + maxLength + " characters"));
+      return null;
+    }
+    return text;
+  }
+
+  private static Map<String, String> attributes(JsonNode node, List<Problem> problems) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      problems.add(Problem.of("attributes", "must be an object of strings"));
+      return null;
+    }
+    if (node.size() > MAX_ATTRIBUTES) {
+      problems.add(
+          Problem.of("attributes", "has " + node.size() + " keys; at most " + MAX_ATTRIBUTES));
+      return null;
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      String field = "attributes." + entry.getKey();
+      if (entry.getKey().isEmpty() || entry.getKey().length() > MAX_ATTRIBUTE_KEY_LENGTH) {
+        problems.add(
+            Problem.of(field, "key must be 1 to " + MAX_ATTRIBUTE_KEY_LENGTH + " characters"));
+      } else if (!entry.getValue().isString()) {
+        problems.add(Problem.of(field, "must be a string"));
+      } else if (entry.getValue().asString().length() > MAX_ATTRIBUTE_VALUE_LENGTH) {
+        problems.add(
+            Problem.of(field, "is longer than " + MAX_ATTRIBUTE_VALUE_LENGTH + " characters"));
+      } else {
+        attributes.put(entry.getKey(), entry.getValue().asString());
+      }
+    }
+    return attributes;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.mars.ingest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+/** What operators watch: events accepted and rejected (by reason), and Kafka's send latency. */
+@Component
+public class IngestMetrics {
+
+  private final MeterRegistry registry;
+  private final Timer kafkaSend;
+
+  public IngestMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.kafkaSend =
+        Timer.builder("mars.ingest.kafka.send")
+            .description("From a request's events handed to Kafka to all acknowledged")
+            .publishPercentileHistogram()
+            .register(registry);
+  }
+
+  void accepted(int events) {
+    registry
+        .counter("mars.ingest.events", "outcome", "accepted", "reason", "none")
+        .increment(events);
+  }
+
+  void rejected(String reason, int events) {
+    registry
+        .counter("mars.ingest.events", "outcome", "rejected", "reason", reason)
+        .increment(events);
+  }
+
+  Timer kafkaSend() {
+    return kafkaSend;
+  }
+}

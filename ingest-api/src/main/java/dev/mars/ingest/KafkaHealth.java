@@ -1,0 +1,66 @@
+package dev.mars.ingest;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/** {@code /actuator/health} is DOWN when Kafka cannot be reached: events would get 503. */
+@Component("kafka")
+public class KafkaHealth implements HealthIndicator, DisposableBean {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final Admin admin;
+  private final IngestProperties properties;
+
+  public KafkaHealth(IngestProperties properties) {
+    this.properties = properties;
+    this.admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                properties.bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "mars-ingest-api-health",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) TIMEOUT.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) TIMEOUT.toMillis()));
+  }
+
+  @Override
+  public Health health() {
+    try {
+      int brokers =
+          admin
+              .describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()))
+              .nodes()
+              .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .size();
+      return Health.up()
+          .withDetail("brokers", brokers)
+          .withDetail("topic", properties.topic())
+          .build();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Health.down().withDetail("error", "interrupted").build();
+    } catch (Exception e) {
+      return Health.down()
+          .withDetail("bootstrap-servers", properties.bootstrapServers())
+          .withDetail("error", "Kafka did not answer within " + TIMEOUT.toSeconds() + "s")
+          .build();
+    }
+  }
+
+  @Override
+  public void destroy() {
+    admin.close(TIMEOUT);
+  }
+}
