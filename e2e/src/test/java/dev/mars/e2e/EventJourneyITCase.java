@@ -5,11 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mars.grpc.marsweb.EventRequest;
+import dev.mars.grpc.marsweb.EventResponse;
+import dev.mars.grpc.marsweb.MarsGrpcGrpc;
 import dev.mars.job.MarsJob;
 import dev.mars.job.MarsJobConfig;
 import dev.mars.testing.ElasticsearchExtension;
+import dev.mars.testing.Infra;
 import dev.mars.testing.KafkaExtension;
 import dev.mars.testing.StompSubscriber;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -28,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An event's whole journey: HTTP → ingest-api → Kafka → the job on a MiniCluster → Elasticsearch →
- * dashboard-api → a STOMP client, every part real.
+ * dashboard-api → a STOMP client, every part real; and a Mars gRPC client's event likewise.
  */
 class EventJourneyITCase {
 
@@ -51,6 +58,8 @@ class EventJourneyITCase {
   private static final String TOPIC = "events-" + SUFFIX;
   private static final String INDEX = "messages-" + SUFFIX;
 
+  private static final int INGEST_GRPC_PORT = Infra.freePort();
+
   private static ServiceJar ingest;
   private static ServiceJar dashboard;
   private static JobClient job;
@@ -63,7 +72,8 @@ class EventJourneyITCase {
             "mars.ingest.jar",
             "--mars.ingest.bootstrap-servers=" + KAFKA.bootstrapServers(),
             "--mars.ingest.topic=" + TOPIC,
-            "--mars.ingest.partitions=2");
+            "--mars.ingest.partitions=2",
+            "--spring.grpc.server.port=" + INGEST_GRPC_PORT);
     MarsJobConfig config =
         MarsJobConfig.load(
             new String[] {
@@ -143,6 +153,32 @@ class EventJourneyITCase {
       assertThat(pushed.get("message_id").asText()).isEqualTo(messageId);
       assertThat(pushed.get("events")).hasSize(3);
     }
+  }
+
+  @Test
+  void anEventSentByAMarsGrpcClientReachesElasticsearch() throws Exception {
+    String messageId = UUID.randomUUID().toString();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", INGEST_GRPC_PORT).usePlaintext().build();
+    try {
+      EventResponse response =
+          MarsGrpcGrpc.newBlockingStub(channel)
+              .collectEvent(
+                  EventRequest.newBuilder()
+                      .setAppId("app-07")
+                      .setMessageId(messageId)
+                      .setEvent("MESSAGE_CREATED")
+                      .setCreatedAt("2026-11-23T10:00:00Z")
+                      .build());
+      assertThat(response.getSuccess()).isTrue();
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    JsonNode document =
+        await().atMost(Duration.ofSeconds(60)).until(() -> message(messageId), doc -> doc != null);
+    assertThat(document.get("app_id").asText()).isEqualTo("app-07");
+    assertThat(document.get("events").findValuesAsText("event")).containsExactly("MESSAGE_CREATED");
   }
 
   private static JsonNode message(String messageId) throws Exception {

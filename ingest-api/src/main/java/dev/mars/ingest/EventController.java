@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,85 +22,40 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(path = "/api", consumes = MediaType.APPLICATION_JSON_VALUE)
 public class EventController {
 
-  private final EventReader reader;
-  private final EventPublisher publisher;
+  private final EventIngestion ingestion;
   private final IngestProperties properties;
-  private final IngestMetrics metrics;
 
-  public EventController(
-      EventReader reader,
-      EventPublisher publisher,
-      IngestProperties properties,
-      IngestMetrics metrics) {
-    this.reader = reader;
-    this.publisher = publisher;
+  public EventController(EventIngestion ingestion, IngestProperties properties) {
+    this.ingestion = ingestion;
     this.properties = properties;
-    this.metrics = metrics;
   }
 
   @PostMapping({"/event", "/create_event"})
   public CompletableFuture<ResponseEntity<Object>> single(@RequestBody JsonNode body) {
-    List<Problem> problems = new ArrayList<>();
-    Event event = reader.read(body, problems);
-    if (event == null) {
-      return rejected(1, problems);
-    }
-    return accept(List.of(event));
+    return ingestion.single(body).thenApply(this::answer);
   }
 
-  /** All or nothing: one bad event rejects the whole batch, so a corrected resend repeats none. */
   @PostMapping("/event/bulk")
   public CompletableFuture<ResponseEntity<Object>> bulk(@RequestBody JsonNode body) {
     JsonNode events = body.get("events");
-    if (events == null || !events.isArray() || events.isEmpty()) {
-      return rejected(1, List.of(Problem.of("events", "must be a non-empty array")));
+    if (events == null || !events.isArray()) {
+      return CompletableFuture.completedFuture(
+          Responses.badRequest(List.of(Problem.of("events", "must be a non-empty array"))));
     }
-    if (events.size() > properties.maxBulkEvents()) {
-      return rejected(
-          events.size(),
-          List.of(
-              Problem.of(
-                  "events",
-                  "holds "
-                      + events.size()
-                      + " events; the most one request may hold is "
-                      + properties.maxBulkEvents())));
-    }
-    List<Problem> problems = new ArrayList<>();
-    List<Event> valid = new ArrayList<>(events.size());
-    for (int i = 0; i < events.size(); i++) {
-      List<Problem> eventProblems = new ArrayList<>();
-      Event event = reader.read(events.get(i), eventProblems);
-      if (event == null) {
-        for (Problem problem : eventProblems) {
-          problems.add(problem.at(i));
-        }
-      } else {
-        valid.add(event);
-      }
-    }
-    if (!problems.isEmpty()) {
-      return rejected(events.size(), problems);
-    }
-    return accept(valid);
+    List<JsonNode> nodes = new ArrayList<>(events.size());
+    events.forEach(nodes::add);
+    return ingestion.batch(nodes).thenApply(this::answer);
   }
 
-  private CompletableFuture<ResponseEntity<Object>> rejected(int events, List<Problem> problems) {
-    metrics.rejected("invalid", events);
-    return CompletableFuture.completedFuture(Responses.badRequest(problems));
-  }
-
-  private CompletableFuture<ResponseEntity<Object>> accept(List<Event> events) {
-    return publisher
-        .publish(events)
-        .handle(
-            (accepted, error) -> {
-              if (error != null) {
-                metrics.rejected("kafka_unavailable", events.size());
-                return Responses.unavailable(error);
-              }
-              metrics.accepted(accepted);
-              return ResponseEntity.accepted().body(Map.of("accepted", accepted));
-            });
+  private ResponseEntity<Object> answer(IngestOutcome outcome) {
+    if (outcome instanceof IngestOutcome.Accepted accepted) {
+      return ResponseEntity.accepted().body(Map.of("accepted", accepted.events()));
+    }
+    if (outcome instanceof IngestOutcome.Invalid invalid) {
+      return Responses.badRequest(invalid.problems());
+    }
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, properties.retryAfterSeconds())
+        .body(Map.of("error", ((IngestOutcome.Unavailable) outcome).reason()));
   }
 }

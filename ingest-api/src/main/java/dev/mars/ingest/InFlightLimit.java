@@ -7,7 +7,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -22,12 +21,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class InFlightLimit extends OncePerRequestFilter {
 
-  private final Semaphore permits;
+  private final InFlightPermits permits;
   private final IngestProperties properties;
   private final IngestMetrics metrics;
 
-  public InFlightLimit(IngestProperties properties, IngestMetrics metrics) {
-    this.permits = new Semaphore(properties.maxInFlight());
+  public InFlightLimit(
+      InFlightPermits permits, IngestProperties properties, IngestMetrics metrics) {
+    this.permits = permits;
     this.properties = properties;
     this.metrics = metrics;
   }
@@ -48,11 +48,7 @@ public class InFlightLimit extends OncePerRequestFilter {
       throws ServletException, IOException {
     if (!permits.tryAcquire()) {
       metrics.rejected("in_flight_limit", 1);
-      Responses.write(
-          response,
-          503,
-          properties.retryAfterSeconds(),
-          "too many requests in flight (limit " + properties.maxInFlight() + ")");
+      Responses.write(response, 503, properties.retryAfterSeconds(), permits.refusal());
       return;
     }
     AtomicBoolean released = new AtomicBoolean();
@@ -71,11 +67,6 @@ public class InFlightLimit extends OncePerRequestFilter {
         release.run();
       }
     }
-  }
-
-  /** Requests currently holding a permit. */
-  int inFlight() {
-    return properties.maxInFlight() - permits.availablePermits();
   }
 
   private record ReleaseOnEnd(Runnable release) implements AsyncListener {

@@ -26,7 +26,7 @@ public class IngestMetrics {
         .increment(events);
   }
 
-  void rejected(String reason, int events) {
+  public void rejected(String reason, int events) {
     registry
         .counter("mars.ingest.events", "outcome", "rejected", "reason", reason)
         .increment(events);

@@ -46,7 +46,7 @@ class KafkaOutageTest {
   }
 
   @LocalServerPort int port;
-  @Autowired InFlightLimit inFlight;
+  @Autowired InFlightPermits inFlight;
 
   @Test
   void answers503FastWhileKafkaIsDownAndLosesNoAcknowledgedEvent() throws Exception {

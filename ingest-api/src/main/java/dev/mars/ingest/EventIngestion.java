@@ -1,0 +1,105 @@
+package dev.mars.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Takes events in, whatever the protocol: reads and checks them, writes them to Kafka, and says how
+ * it went. A batch is all or nothing: one bad event rejects it whole, so a corrected resend repeats
+ * none.
+ */
+@Component
+public class EventIngestion {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventIngestion.class);
+
+  private final EventReader reader;
+  private final EventPublisher publisher;
+  private final IngestProperties properties;
+  private final IngestMetrics metrics;
+
+  public EventIngestion(
+      EventReader reader,
+      EventPublisher publisher,
+      IngestProperties properties,
+      IngestMetrics metrics) {
+    this.reader = reader;
+    this.publisher = publisher;
+    this.properties = properties;
+    this.metrics = metrics;
+  }
+
+  public CompletableFuture<IngestOutcome> single(JsonNode node) {
+    List<Problem> problems = new ArrayList<>();
+    Event event = reader.read(node, problems);
+    return event == null ? invalid(1, problems) : publish(List.of(event));
+  }
+
+  public CompletableFuture<IngestOutcome> batch(List<JsonNode> nodes) {
+    if (nodes.isEmpty()) {
+      return invalid(0, List.of(Problem.of("events", "must be a non-empty array")));
+    }
+    if (nodes.size() > properties.maxBulkEvents()) {
+      return invalid(nodes.size(), List.of(tooMany(nodes.size())));
+    }
+    List<Problem> problems = new ArrayList<>();
+    List<Event> events = new ArrayList<>(nodes.size());
+    for (int i = 0; i < nodes.size(); i++) {
+      List<Problem> eventProblems = new ArrayList<>();
+      Event event = reader.read(nodes.get(i), eventProblems);
+      if (event == null) {
+        for (Problem problem : eventProblems) {
+          problems.add(problem.at(i));
+        }
+      } else {
+        events.add(event);
+      }
+    }
+    return problems.isEmpty() ? publish(events) : invalid(nodes.size(), problems);
+  }
+
+  public Problem tooMany(int events) {
+    return Problem.of(
+        "events",
+        "holds "
+            + events
+            + " events; the most one request may hold is "
+            + properties.maxBulkEvents());
+  }
+
+  private CompletableFuture<IngestOutcome> invalid(int events, List<Problem> problems) {
+    metrics.rejected("invalid", events);
+    return CompletableFuture.completedFuture(new IngestOutcome.Invalid(problems));
+  }
+
+  private CompletableFuture<IngestOutcome> publish(List<Event> events) {
+    return publisher
+        .publish(events)
+        .handle(
+            (accepted, error) -> {
+              if (error == null) {
+                metrics.accepted(accepted);
+                return new IngestOutcome.Accepted(accepted);
+              }
+              metrics.rejected("kafka_unavailable", events.size());
+              String reason = reason(error);
+              LOG.warn("Refused {} event(s): {}", events.size(), reason);
+              return new IngestOutcome.Unavailable(reason);
+            });
+  }
+
+  private static String reason(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return cause instanceof TimeoutException
+        ? "Kafka did not acknowledge the events in time"
+        : "Kafka refused the events: " + cause.getMessage();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.mars.ingest.grpc;
+
+import com.google.rpc.Code;
+import dev.mars.ingest.InFlightPermits;
+import dev.mars.ingest.IngestMetrics;
+import dev.mars.ingest.IngestOutcome;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/** Runs a gRPC call under the shared in-flight cap and answers it from its outcome. */
+@Component
+class GrpcCalls {
+
+  private final InFlightPermits permits;
+  private final IngestMetrics metrics;
+
+  GrpcCalls(InFlightPermits permits, IngestMetrics metrics) {
+    this.permits = permits;
+    this.metrics = metrics;
+  }
+
+  /** Takes a permit, or refuses the call with RESOURCE_EXHAUSTED; false when refused. */
+  boolean admit(StreamObserver<?> observer) {
+    if (permits.tryAcquire()) {
+      return true;
+    }
+    metrics.rejected("in_flight_limit", 1);
+    observer.onError(GrpcAnswers.status(Code.RESOURCE_EXHAUSTED, permits.refusal()));
+    return false;
+  }
+
+  /** Answers an admitted call once its events are settled, then gives its permit back. */
+  <T> void finish(
+      CompletableFuture<IngestOutcome> outcome,
+      StreamObserver<T> observer,
+      IntFunction<T> accepted) {
+    outcome.whenComplete(
+        (result, error) -> {
+          try {
+            if (error != null) {
+              observer.onError(GrpcAnswers.status(Code.INTERNAL, error.getMessage()));
+            } else {
+              GrpcAnswers.answer(result, observer, accepted);
+            }
+          } finally {
+            permits.release();
+          }
+        });
+  }
+
+  /** Gives back the permit of an admitted call that ends unanswered (the client cancelled). */
+  void abandon() {
+    permits.release();
+  }
+
+  <T> void run(
+      Supplier<CompletableFuture<IngestOutcome>> call,
+      StreamObserver<T> observer,
+      IntFunction<T> accepted) {
+    if (admit(observer)) {
+      finish(call.get(), observer, accepted);
+    }
+  }
+}

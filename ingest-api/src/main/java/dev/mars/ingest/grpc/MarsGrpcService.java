@@ -1,0 +1,28 @@
+package dev.mars.ingest.grpc;
+
+import dev.mars.grpc.marsweb.EventRequest;
+import dev.mars.grpc.marsweb.EventResponse;
+import dev.mars.grpc.marsweb.MarsGrpcGrpc;
+import dev.mars.ingest.EventIngestion;
+import io.grpc.stub.StreamObserver;
+import org.springframework.grpc.server.service.GrpcService;
+
+/** Mars's {@code MarsWeb.GrpcService.MarsGrpc/collectEvent}: success once Kafka holds the event. */
+@GrpcService
+public class MarsGrpcService extends MarsGrpcGrpc.MarsGrpcImplBase {
+
+  private static final EventResponse SUCCESS = EventResponse.newBuilder().setSuccess(true).build();
+
+  private final EventIngestion ingestion;
+  private final GrpcCalls calls;
+
+  MarsGrpcService(EventIngestion ingestion, GrpcCalls calls) {
+    this.ingestion = ingestion;
+    this.calls = calls;
+  }
+
+  @Override
+  public void collectEvent(EventRequest request, StreamObserver<EventResponse> observer) {
+    calls.run(() -> ingestion.single(GrpcEvents.toJson(request)), observer, accepted -> SUCCESS);
+  }
+}
