@@ -1,0 +1,160 @@
+package dev.mars.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Drives the standard workload into ingest-api as fast as it accepts, from {@code --concurrency}
+ * client threads, and prints requests/s, events/s and latency percentiles.
+ *
+ * <pre>
+ * --scenario http-single|http-bulk|http-noop|grpc-unary|grpc-noop
+ * --http http://127.0.0.1:4000  --grpc 127.0.0.1:4025
+ * --concurrency 32  --duration 30  --warmup 5  --bulk-size 100  --seed 42
+ * </pre>
+ */
+public final class LoadGenerator {
+
+  private final String scenario;
+  private final Map<String, String> options;
+
+  private LoadGenerator(String scenario, Map<String, String> options) {
+    this.scenario = scenario;
+    this.options = options;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = parse(args);
+    new LoadGenerator(options.getOrDefault("scenario", "http-single"), options).run();
+  }
+
+  private void run() throws Exception {
+    int concurrency = intOption("concurrency", 32);
+    int bulkSize = scenario.equals("http-bulk") ? intOption("bulk-size", 100) : 1;
+    Duration warmup = Duration.ofSeconds(intOption("warmup", 5));
+    Duration measured = Duration.ofSeconds(intOption("duration", 30));
+    long seed = intOption("seed", 42);
+
+    Recorder latency = new Recorder(3);
+    LongAdder requests = new LongAdder();
+    LongAdder events = new LongAdder();
+    Map<Integer, LongAdder> failures = new ConcurrentHashMap<>();
+    long measureFrom = System.nanoTime() + warmup.toNanos();
+    long end = measureFrom + measured.toNanos();
+
+    CountDownLatch done = new CountDownLatch(concurrency);
+    List<Thread> workers = new ArrayList<>();
+    try (Target target = target()) {
+      for (int w = 0; w < concurrency; w++) {
+        Workload workload =
+            new Workload(
+                seed * 1_000 + w, Math.max(1, 10_000 / concurrency), System.currentTimeMillis());
+        Thread worker =
+            new Thread(
+                () -> {
+                  try {
+                    List<WorkloadEvent> batch = new ArrayList<>(bulkSize);
+                    while (System.nanoTime() < end) {
+                      batch.clear();
+                      for (int i = 0; i < bulkSize; i++) {
+                        batch.add(workload.next());
+                      }
+                      long start = System.nanoTime();
+                      int status = target.send(batch);
+                      long took = System.nanoTime() - start;
+                      if (start < measureFrom) {
+                        continue;
+                      }
+                      latency.recordValue(took / 1_000);
+                      if (status == 202 || status == 1000) {
+                        requests.increment();
+                        events.add(batch.size());
+                      } else {
+                        failures.computeIfAbsent(status, s -> new LongAdder()).increment();
+                      }
+                    }
+                  } catch (Exception e) {
+                    failures.computeIfAbsent(-1, s -> new LongAdder()).increment();
+                    System.err.println("worker stopped: " + e);
+                  } finally {
+                    done.countDown();
+                  }
+                },
+                "load-" + w);
+        workers.add(worker);
+        worker.start();
+      }
+      done.await();
+    }
+    report(
+        concurrency,
+        bulkSize,
+        measured,
+        latency.getIntervalHistogram(),
+        requests,
+        events,
+        failures);
+  }
+
+  private Target target() {
+    String http = options.getOrDefault("http", "http://127.0.0.1:4000");
+    String grpc = options.getOrDefault("grpc", "127.0.0.1:4025");
+    return switch (scenario) {
+      case "http-single" -> Target.http(http, "/api/event", false);
+      case "http-bulk" -> Target.http(http, "/api/event/bulk", true);
+      case "http-noop" -> Target.http(http, "/bench/noop", false);
+      case "grpc-unary" -> Target.grpc(grpc, false);
+      case "grpc-noop" -> Target.grpc(grpc, true);
+      default -> throw new IllegalArgumentException("unknown --scenario " + scenario);
+    };
+  }
+
+  private void report(
+      int concurrency,
+      int bulkSize,
+      Duration measured,
+      Histogram latency,
+      LongAdder requests,
+      LongAdder events,
+      Map<Integer, LongAdder> failures) {
+    double seconds = measured.toMillis() / 1000.0;
+    Map<Integer, Long> failed = new HashMap<>();
+    failures.forEach((status, count) -> failed.put(status, count.sum()));
+    System.out.printf(
+        "scenario=%s concurrency=%d bulk=%d seconds=%.0f requests_per_s=%.0f events_per_s=%.0f"
+            + " p50_ms=%.2f p99_ms=%.2f max_ms=%.2f failed=%s%n",
+        scenario,
+        concurrency,
+        bulkSize,
+        seconds,
+        requests.sum() / seconds,
+        events.sum() / seconds,
+        latency.getValueAtPercentile(50) / 1000.0,
+        latency.getValueAtPercentile(99) / 1000.0,
+        latency.getMaxValue() / 1000.0,
+        failed);
+  }
+
+  private int intOption(String name, int fallback) {
+    return Integer.parseInt(options.getOrDefault(name, String.valueOf(fallback)));
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --name value, got " + args[i]);
+      }
+      options.put(args[i].substring(2), args[i + 1]);
+    }
+    return options;
+  }
+}
