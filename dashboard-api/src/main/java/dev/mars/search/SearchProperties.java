@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param hosts Elasticsearch HTTP addresses
  * @param index the index (or alias) of message documents
+ * @param countersIndex the index of counter totals
  * @param timeout the most one Elasticsearch call may take
  */
 @ConfigurationProperties("mars.search")
-public record SearchProperties(List<URI> hosts, String index, Duration timeout) {}
+public record SearchProperties(
+    List<URI> hosts, String index, String countersIndex, Duration timeout) {}

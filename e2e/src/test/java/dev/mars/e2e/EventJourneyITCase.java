@@ -57,6 +57,8 @@ class EventJourneyITCase {
   private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
   private static final String TOPIC = "events-" + SUFFIX;
   private static final String INDEX = "messages-" + SUFFIX;
+  private static final String INCREMENTS = "increments-" + SUFFIX;
+  private static final String COUNTERS = "counters-" + SUFFIX;
 
   private static final int INGEST_GRPC_PORT = Infra.freePort();
 
@@ -72,6 +74,7 @@ class EventJourneyITCase {
             "mars.ingest.jar",
             "--mars.ingest.bootstrap-servers=" + KAFKA.bootstrapServers(),
             "--mars.ingest.topic=" + TOPIC,
+            "--mars.ingest.increments-topic=" + INCREMENTS,
             "--mars.ingest.partitions=2",
             "--spring.grpc.server.port=" + INGEST_GRPC_PORT);
     MarsJobConfig config =
@@ -85,20 +88,25 @@ class EventJourneyITCase {
               ELASTICSEARCH.url(),
               "--elasticsearch.index",
               INDEX,
+              "--kafka.increments-topic",
+              INCREMENTS,
+              "--elasticsearch.counters-index",
+              COUNTERS,
               "--parallelism",
               "2",
               "--checkpoint.interval.ms",
               "2000"
             },
             Map.of());
-    config.messageIndex().ensureExists();
+    config.createIndices();
     job = MarsJob.fromConfig(config).build(config.environment()).executeAsync("mars-e2e");
     dashboard =
         ServiceJar.start(
             "dashboard-api",
             "mars.dashboard.jar",
             "--mars.search.hosts=" + ELASTICSEARCH.url(),
-            "--mars.search.index=" + INDEX);
+            "--mars.search.index=" + INDEX,
+            "--mars.search.counters-index=" + COUNTERS);
   }
 
   @AfterAll
@@ -181,11 +189,34 @@ class EventJourneyITCase {
     assertThat(document.get("events").findValuesAsText("event")).containsExactly("MESSAGE_CREATED");
   }
 
+  @Test
+  void countsIncrementsExactlyOnceEvenWhenAClientRetries() throws Exception {
+    String key = "signups-" + UUID.randomUUID();
+    for (String body :
+        List.of(
+            "{\"key\":\"%s\",\"value\":5,\"request_id\":\"r-1\"}",
+            "{\"key\":\"%s\",\"value\":5,\"request_id\":\"r-1\"}",
+            "{\"key\":\"%s\",\"value\":-2}")) {
+      HttpResponse<String> response = post("/increment", body.formatted(key));
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    JsonNode counter =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> get("/api/counters/" + key), c -> c != null && c.get("value").asLong() == 3);
+    assertThat(counter.get("key").asText()).isEqualTo(key);
+  }
+
   private static JsonNode message(String messageId) throws Exception {
+    return get("/api/messages/" + messageId);
+  }
+
+  private static JsonNode get(String path) throws Exception {
     HttpResponse<String> response =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(dashboard.url() + "/api/messages/" + messageId))
-                .build(),
+            HttpRequest.newBuilder(URI.create(dashboard.url() + path)).build(),
             HttpResponse.BodyHandlers.ofString());
     return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
   }

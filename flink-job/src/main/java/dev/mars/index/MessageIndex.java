@@ -8,16 +8,9 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.elasticsearch.sink.Elasticsearch7SinkBuilder;
 import org.apache.http.HttpHost;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.client.RestClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The Elasticsearch index of message documents: its mapping, and the sink that writes it. */
 public final class MessageIndex {
-
-  private static final Logger LOG = LoggerFactory.getLogger(MessageIndex.class);
 
   private static final String MAPPING =
       """
@@ -49,37 +42,15 @@ public final class MessageIndex {
   private final int replicas;
 
   public MessageIndex(List<URI> hosts, String name, int shards, int replicas) {
-    if (hosts.isEmpty()) {
-      throw new IllegalArgumentException("at least one Elasticsearch host is needed");
-    }
-    this.hosts = hosts.stream().map(MessageIndex::toHost).toList();
+    this.hosts = IndexSetup.toHosts(hosts);
     this.name = name;
     this.shards = shards;
     this.replicas = replicas;
   }
 
-  private static HttpHost toHost(URI uri) {
-    return new HttpHost(uri.getHost(), uri.getPort(), uri.getScheme());
-  }
-
   /** Creates the index with its mapping unless it exists. Safe to call from every start. */
   public void ensureExists() throws IOException {
-    try (RestClient client = RestClient.builder(hosts.toArray(HttpHost[]::new)).build()) {
-      if (client.performRequest(new Request("HEAD", "/" + name)).getStatusLine().getStatusCode()
-          == 200) {
-        return;
-      }
-      Request create = new Request("PUT", "/" + name);
-      create.setJsonEntity(MAPPING.formatted(shards, replicas));
-      try {
-        client.performRequest(create);
-        LOG.info("Created index {} ({} shards, {} replicas)", name, shards, replicas);
-      } catch (ResponseException e) {
-        if (!e.getMessage().contains("resource_already_exists_exception")) {
-          throw e;
-        }
-      }
-    }
+    IndexSetup.ensureExists(hosts, name, MAPPING.formatted(shards, replicas));
   }
 
   /**

@@ -1,7 +1,8 @@
 package dev.mars.job;
 
+import dev.mars.counter.CounterIndex;
+import dev.mars.counter.IncrementDeserializer;
 import dev.mars.event.EventDeserializer;
-import dev.mars.event.MessageEvent;
 import dev.mars.index.MessageIndex;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -45,14 +47,17 @@ public final class MarsJobConfig {
       Map.ofEntries(
           Map.entry("kafka.bootstrap-servers", "127.0.0.1:9092"),
           Map.entry("kafka.topic", "mars.events"),
+          Map.entry("kafka.increments-topic", "mars.increments"),
           Map.entry("kafka.group-id", "mars-flink-job"),
           Map.entry("elasticsearch.hosts", "http://127.0.0.1:9200"),
           Map.entry("elasticsearch.index", "mars-messages"),
+          Map.entry("elasticsearch.counters-index", "mars-counters"),
           Map.entry("elasticsearch.shards", "1"),
           Map.entry("elasticsearch.replicas", "0"),
           Map.entry("elasticsearch.bulk.max-actions", "1000"),
           Map.entry("elasticsearch.bulk.flush-interval.ms", "200"),
           Map.entry("window.ms", "1000"),
+          Map.entry("counters.request-id-retention.hours", "24"),
           Map.entry("parallelism", "10"),
           Map.entry("checkpoint.interval.ms", "10000"),
           Map.entry("flink.rest.port", "8081"));
@@ -96,35 +101,69 @@ public final class MarsJobConfig {
     return values;
   }
 
-  public KafkaSource<MessageEvent> kafkaSource() {
-    return KafkaSource.<MessageEvent>builder()
+  public MessagePipeline messagePipeline() {
+    return new MessagePipeline(
+        kafkaSource(params.get("kafka.topic"), new EventDeserializer()),
+        messageIndex().sink(bulkMaxActions(), bulkFlushIntervalMs()),
+        window());
+  }
+
+  public CounterPipeline counterPipeline() {
+    return new CounterPipeline(
+        kafkaSource(params.get("kafka.increments-topic"), new IncrementDeserializer()),
+        counterIndex().sink(bulkMaxActions(), bulkFlushIntervalMs()),
+        window(),
+        Duration.ofHours(positive("counters.request-id-retention.hours")));
+  }
+
+  /** Creates the indices the job writes, with their mappings, unless they exist. */
+  public void createIndices() throws IOException {
+    messageIndex().ensureExists();
+    counterIndex().ensureExists();
+  }
+
+  private <T> KafkaSource<T> kafkaSource(
+      String topic, KafkaRecordDeserializationSchema<T> deserializer) {
+    return KafkaSource.<T>builder()
         .setBootstrapServers(params.get("kafka.bootstrap-servers"))
-        .setTopics(params.get("kafka.topic"))
+        .setTopics(topic)
         .setGroupId(params.get("kafka.group-id"))
+        // One prefix per source: the clients' JMX names must not collide.
+        .setClientIdPrefix(params.get("kafka.group-id") + "-" + topic)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new EventDeserializer())
+        .setDeserializer(deserializer)
         .build();
   }
 
-  public MessageIndex messageIndex() {
-    List<URI> hosts =
-        Arrays.stream(params.get("elasticsearch.hosts").split(",")).map(URI::create).toList();
+  MessageIndex messageIndex() {
     return new MessageIndex(
-        hosts,
+        elasticsearchHosts(),
         params.get("elasticsearch.index"),
         positive("elasticsearch.shards"),
         params.getInt("elasticsearch.replicas"));
   }
 
-  public int bulkMaxActions() {
+  CounterIndex counterIndex() {
+    return new CounterIndex(
+        elasticsearchHosts(),
+        params.get("elasticsearch.counters-index"),
+        positive("elasticsearch.shards"),
+        params.getInt("elasticsearch.replicas"));
+  }
+
+  private List<URI> elasticsearchHosts() {
+    return Arrays.stream(params.get("elasticsearch.hosts").split(",")).map(URI::create).toList();
+  }
+
+  private int bulkMaxActions() {
     return positive("elasticsearch.bulk.max-actions");
   }
 
-  public long bulkFlushIntervalMs() {
+  private long bulkFlushIntervalMs() {
     return positive("elasticsearch.bulk.flush-interval.ms");
   }
 
-  public Duration window() {
+  private Duration window() {
     return Duration.ofMillis(positive("window.ms"));
   }
 

@@ -1,6 +1,5 @@
 package dev.mars.job;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -57,7 +56,9 @@ class MarsJobITCase {
 
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
   private final String topic = "events-" + suffix;
+  private final String incrementsTopic = "increments-" + suffix;
   private final String index = "messages-" + suffix;
+  private final String countersIndex = "counters-" + suffix;
   private JobClient job;
 
   @AfterEach
@@ -69,28 +70,7 @@ class MarsJobITCase {
 
   @Test
   void groupsAMessagesEventsAcrossWindowsIntoOneOrderedDocument() throws Exception {
-    createTopic(topic, 2);
-    MarsJobConfig config =
-        MarsJobConfig.load(
-            new String[] {
-              "--kafka.bootstrap-servers",
-              KAFKA.bootstrapServers(),
-              "--kafka.topic",
-              topic,
-              "--elasticsearch.hosts",
-              ELASTICSEARCH.url(),
-              "--elasticsearch.index",
-              index,
-              "--window.ms",
-              "200",
-              "--parallelism",
-              "2",
-              "--checkpoint.interval.ms",
-              "1000"
-            },
-            Map.of());
-    config.messageIndex().ensureExists();
-    job = MarsJob.fromConfig(config).build(config.environment()).executeAsync("mars-it");
+    startJob();
 
     String messageId = "m-" + suffix;
     send(event("app-00", messageId, "MESSAGE_REACHED_BACKEND", "2026-11-23T10:00:01Z"));
@@ -110,6 +90,56 @@ class MarsJobITCase {
     assertThat(document.get("last_seen").asText()).isEqualTo("2026-11-23T10:00:02Z");
     assertThat(document.get("updated_at").asText()).isNotBlank();
     assertThat(awaitDocument("app-01", messageId, 1).get("app_id").asText()).isEqualTo("app-01");
+  }
+
+  @Test
+  void keepsTheExactTotalOfEachCounter() throws Exception {
+    startJob();
+
+    sendTo(incrementsTopic, "signups", "{\"key\":\"signups\",\"value\":2,\"request_id\":\"r-1\"}");
+    sendTo(incrementsTopic, "signups", "{\"key\":\"signups\",\"value\":2,\"request_id\":\"r-1\"}");
+    sendTo(incrementsTopic, "signups", "{\"key\":\"signups\",\"value\":-7,\"request_id\":\"r-2\"}");
+    sendTo(incrementsTopic, "signups", "{\"key\":\"signups\",\"value\":\"x\"}");
+    sendTo(incrementsTopic, "logins", "{\"key\":\"logins\",\"value\":40}");
+
+    String url = ELASTICSEARCH.url() + "/" + countersIndex + "/_doc/";
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> source(url + "signups"), doc -> doc != null && doc.get("value").asLong() == -5);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> source(url + "logins"), doc -> doc != null && doc.get("value").asLong() == 40);
+  }
+
+  private void startJob() throws Exception {
+    createTopic(topic, 2);
+    createTopic(incrementsTopic, 2);
+    MarsJobConfig config =
+        MarsJobConfig.load(
+            new String[] {
+              "--kafka.bootstrap-servers",
+              KAFKA.bootstrapServers(),
+              "--kafka.topic",
+              topic,
+              "--kafka.increments-topic",
+              incrementsTopic,
+              "--elasticsearch.hosts",
+              ELASTICSEARCH.url(),
+              "--elasticsearch.index",
+              index,
+              "--elasticsearch.counters-index",
+              countersIndex,
+              "--window.ms",
+              "200",
+              "--parallelism",
+              "2",
+              "--checkpoint.interval.ms",
+              "1000"
+            },
+            Map.of());
+    config.createIndices();
+    job = MarsJob.fromConfig(config).build(config.environment()).executeAsync("mars-it");
   }
 
   private static String event(String app, String message, String stage, String at) {
@@ -139,11 +169,15 @@ class MarsJobITCase {
   }
 
   private void send(String value) throws Exception {
+    sendTo(topic, "any", value);
+  }
+
+  private static void sendTo(String topic, String key, String value) throws Exception {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-      producer.send(new ProducerRecord<>(topic, value.getBytes(UTF_8).length + "", value)).get();
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
   }
 

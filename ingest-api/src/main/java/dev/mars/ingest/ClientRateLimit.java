@@ -34,7 +34,7 @@ public class ClientRateLimit extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return perSecond <= 0 || !request.getRequestURI().startsWith("/api/");
+    return perSecond <= 0 || !InFlightLimit.isApi(request);
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,8 +17,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Writes events to Kafka, keyed by message_id, and completes only when the broker acknowledged
- * every one of them (acks=all, idempotent producer) or fails within the send timeout.
+ * Writes events and increments to Kafka and completes only when the broker acknowledged every
+ * record (acks=all, idempotent producer), or fails within the send timeout.
  */
 @Component
 public class EventPublisher implements DisposableBean {
@@ -51,25 +52,35 @@ public class EventPublisher implements DisposableBean {
             new ByteArraySerializer());
   }
 
-  /** Completes with the number of events Kafka acknowledged. */
+  /** Completes with the number of events Kafka acknowledged; keyed by message_id. */
   public CompletableFuture<Integer> publish(List<Event> events) {
+    return publish(properties.topic(), events, Event::messageId);
+  }
+
+  /** Completes once Kafka acknowledged the increment; keyed by the counter's key. */
+  public CompletableFuture<Integer> publish(Increment increment) {
+    return publish(properties.incrementsTopic(), List.of(increment), Increment::key);
+  }
+
+  private <T> CompletableFuture<Integer> publish(
+      String topic, List<T> values, Function<T, String> key) {
     Timer.Sample sample = Timer.start();
-    CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
+    CompletableFuture<?>[] acks = new CompletableFuture<?>[values.size()];
     for (int i = 0; i < acks.length; i++) {
-      acks[i] = send(events.get(i));
+      T value = values.get(i);
+      acks[i] = send(topic, key.apply(value), value);
     }
     return CompletableFuture.allOf(acks)
         .orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((done, error) -> sample.stop(metrics.kafkaSend()))
-        .thenApply(done -> events.size());
+        .thenApply(done -> values.size());
   }
 
-  private CompletableFuture<Void> send(Event event) {
+  private CompletableFuture<Void> send(String topic, String key, Object value) {
     CompletableFuture<Void> ack = new CompletableFuture<>();
     try {
       producer.send(
-          new ProducerRecord<>(
-              properties.topic(), event.messageId(), json.writeValueAsBytes(event)),
+          new ProducerRecord<>(topic, key, json.writeValueAsBytes(value)),
           (metadata, error) -> {
             if (error == null) {
               ack.complete(null);

@@ -34,7 +34,13 @@ public class InFlightLimit extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith("/api/");
+    return !isApi(request);
+  }
+
+  /** The routes that take events or increments: the ones limits apply to. */
+  static boolean isApi(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    return uri.startsWith("/api/") || uri.equals("/increment");
   }
 
   @Override

@@ -10,7 +10,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param bootstrapServers Kafka's {@code bootstrap.servers}
  * @param topic the topic events go to
- * @param partitions partitions of the topic when the API creates it
+ * @param incrementsTopic the topic counter increments go to
+ * @param partitions partitions of each topic when the API creates it
  * @param sendTimeout how long a request waits for Kafka's acknowledgement before it gets 503
  * @param maxBulkEvents the most events one bulk request may carry
  * @param maxBodySize the largest request body
@@ -23,6 +24,7 @@ import org.springframework.util.unit.DataSize;
 public record IngestProperties(
     String bootstrapServers,
     String topic,
+    String incrementsTopic,
     int partitions,
     Duration sendTimeout,
     int maxBulkEvents,

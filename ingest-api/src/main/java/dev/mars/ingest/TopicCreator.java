@@ -15,7 +15,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
-/** Creates the events topic at start-up when it does not exist yet. */
+/** Creates the events and increments topics at start-up when they do not exist yet. */
 @Component
 public class TopicCreator implements ApplicationRunner {
 
@@ -32,18 +32,25 @@ public class TopicCreator implements ApplicationRunner {
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers()))) {
+      for (String topic : List.of(properties.topic(), properties.incrementsTopic())) {
+        create(admin, topic);
+      }
+    }
+  }
+
+  private void create(Admin admin, String topic) throws InterruptedException {
+    try {
       admin
-          .createTopics(
-              List.of(new NewTopic(properties.topic(), properties.partitions(), (short) 1)))
+          .createTopics(List.of(new NewTopic(topic, properties.partitions(), (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
-      LOG.info("Created topic {} with {} partitions", properties.topic(), properties.partitions());
+      LOG.info("Created topic {} with {} partitions", topic, properties.partitions());
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        LOG.warn("Could not create topic {}: {}", properties.topic(), e.getCause().getMessage());
+        LOG.warn("Could not create topic {}: {}", topic, e.getCause().getMessage());
       }
     } catch (TimeoutException e) {
-      LOG.warn("Could not create topic {}: Kafka did not answer", properties.topic());
+      LOG.warn("Could not create topic {}: Kafka did not answer", topic);
     }
   }
 }

@@ -29,6 +29,7 @@ class EventIngestTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
   private static final String TOPIC = "events-" + UUID.randomUUID();
+  private static final String INCREMENTS = "increments-" + UUID.randomUUID();
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final int MAX_BULK = 100;
 
@@ -36,6 +37,7 @@ class EventIngestTest {
   static void settings(DynamicPropertyRegistry registry) {
     registry.add("mars.ingest.bootstrap-servers", KAFKA::bootstrapServers);
     registry.add("mars.ingest.topic", () -> TOPIC);
+    registry.add("mars.ingest.increments-topic", () -> INCREMENTS);
     registry.add("mars.ingest.partitions", () -> 2);
     registry.add("mars.ingest.max-bulk-events", () -> MAX_BULK);
     registry.add("mars.ingest.max-body-size", () -> "64KB");
@@ -218,6 +220,38 @@ class EventIngestTest {
 
     assertThat(metrics).contains("mars_ingest_events_total{outcome=\"accepted\"");
     assertThat(metrics).contains("mars_ingest_kafka_send_seconds_count");
+  }
+
+  @Test
+  void acceptsACounterIncrementOnceKafkaHoldsIt() throws Exception {
+    String key = "counter-" + messageId;
+
+    HttpResponse<String> response =
+        http.postJson(
+            "/increment",
+            "{\"key\":\"" + key + "\",\"value\":-9007199254740993,\"request_id\":\"r-1\"}");
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    List<ConsumerRecord<String, String>> records =
+        TopicReader.recordsWithKey(KAFKA.bootstrapServers(), INCREMENTS, key);
+    assertThat(records).hasSize(1);
+    JsonNode value = JSON.readTree(records.get(0).value());
+    assertThat(value.get("value").asLong()).isEqualTo(-9007199254740993L);
+    assertThat(value.get("request_id").asString()).isEqualTo("r-1");
+  }
+
+  @Test
+  void rejectsAnIncrementThatIsNotASigned64BitInteger() throws Exception {
+    String key = "counter-" + messageId;
+
+    for (String value : List.of("1.5", "\"2\"", "9223372036854775808")) {
+      HttpResponse<String> response =
+          http.postJson("/increment", "{\"key\":\"" + key + "\",\"value\":" + value + "}");
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(response.body()).at("/errors/0/field").asString())
+          .isEqualTo("value");
+    }
+    assertThat(TopicReader.recordsWithKey(KAFKA.bootstrapServers(), INCREMENTS, key)).isEmpty();
   }
 
   private static String bulk(String... events) {

@@ -1,4 +1,4 @@
-package dev.mars.live;
+package dev.mars;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,14 +22,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The message API and the STOMP feed against a real Elasticsearch, on an index of their own. */
+/**
+ * The message and counter APIs and the STOMP feed against a real Elasticsearch, on indices of their
+ * own.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LiveFeedTest {
+class DashboardApiTest {
 
   @RegisterExtension
   static final ElasticsearchExtension ELASTICSEARCH = new ElasticsearchExtension();
 
   private static final String INDEX = "messages-" + UUID.randomUUID();
+  private static final String COUNTERS = "counters-" + UUID.randomUUID();
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -37,6 +41,7 @@ class LiveFeedTest {
   static void elasticsearch(DynamicPropertyRegistry registry) {
     registry.add("mars.search.hosts", ELASTICSEARCH::url);
     registry.add("mars.search.index", () -> INDEX);
+    registry.add("mars.search.counters-index", () -> COUNTERS);
   }
 
   @LocalServerPort int port;
@@ -91,6 +96,19 @@ class LiveFeedTest {
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(JSON.readTree(response.body()).get("error").asString()).contains("no message");
+  }
+
+  @Test
+  void answersACountersTotalAnd404ForAnUnknownOne() throws Exception {
+    assertThat(get("/api/counters/signups").statusCode()).isEqualTo(404);
+
+    send(
+        "PUT", "/" + COUNTERS + "/_doc/signups?refresh=true", "{\"key\":\"signups\",\"value\":-5}");
+
+    HttpResponse<String> response = get("/api/counters/signups");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(response.body()).get("value").asLong()).isEqualTo(-5);
+    assertThat(get("/api/counters/logins").statusCode()).isEqualTo(404);
   }
 
   private static void index(String id, String app, String messageId, int eventCount)

@@ -1,0 +1,93 @@
+package dev.mars.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /increment} with {@code {"key":"k","value":2,"request_id":"…"}}: 202 once Kafka holds
+ * the increment. The job keeps the exact total per key.
+ */
+@RestController
+public class IncrementController {
+
+  static final int MAX_KEY_LENGTH = 128;
+  static final int MAX_REQUEST_ID_LENGTH = 128;
+
+  private final EventPublisher publisher;
+  private final IngestProperties properties;
+  private final IngestMetrics metrics;
+
+  public IncrementController(
+      EventPublisher publisher, IngestProperties properties, IngestMetrics metrics) {
+    this.publisher = publisher;
+    this.properties = properties;
+    this.metrics = metrics;
+  }
+
+  @PostMapping(path = "/increment", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public CompletableFuture<ResponseEntity<Object>> increment(@RequestBody JsonNode body) {
+    List<Problem> problems = new ArrayList<>();
+    Increment increment = read(body, problems);
+    if (increment == null) {
+      metrics.rejected("invalid_increment", 1);
+      return CompletableFuture.completedFuture(Responses.badRequest(problems));
+    }
+    return publisher
+        .publish(increment)
+        .handle(
+            (accepted, error) -> {
+              if (error != null) {
+                metrics.rejected("kafka_unavailable", 1);
+                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, properties.retryAfterSeconds())
+                    .body(Map.of("error", "Kafka did not acknowledge the increment in time"));
+              }
+              return ResponseEntity.accepted()
+                  .body(Map.of("accepted", 1, "request_id", increment.requestId()));
+            });
+  }
+
+  private static Increment read(JsonNode body, List<Problem> problems) {
+    if (body == null || !body.isObject()) {
+      problems.add(Problem.of("body", "must be a JSON object"));
+      return null;
+    }
+    JsonNode key = body.get("key");
+    if (key == null || !key.isString() || key.asString().isBlank()) {
+      problems.add(Problem.of("key", "is required and must be a non-empty string"));
+    } else if (key.asString().length() > MAX_KEY_LENGTH) {
+      problems.add(Problem.of("key", "is longer than " + MAX_KEY_LENGTH + " characters"));
+    }
+    JsonNode value = body.get("value");
+    if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+      problems.add(Problem.of("value", "is required and must be a signed 64-bit integer"));
+    }
+    JsonNode requestId = body.get("request_id");
+    if (requestId != null
+        && (!requestId.isString()
+            || requestId.asString().isBlank()
+            || requestId.asString().length() > MAX_REQUEST_ID_LENGTH)) {
+      problems.add(
+          Problem.of(
+              "request_id", "must be a non-empty string of at most " + MAX_REQUEST_ID_LENGTH));
+    }
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    return new Increment(
+        key.asString(),
+        value.asLong(),
+        requestId != null ? requestId.asString() : UUID.randomUUID().toString());
+  }
+}
