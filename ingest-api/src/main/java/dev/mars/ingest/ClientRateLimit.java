@@ -46,8 +46,9 @@ public class ClientRateLimit extends OncePerRequestFilter {
     if (buckets.size() > MAX_TRACKED_CLIENTS) {
       buckets.clear(); // a flood of distinct clients: forget them all rather than grow unbounded
     }
-    TokenBucket bucket = buckets.computeIfAbsent(client, c -> new TokenBucket(perSecond));
-    long waitMillis = bucket.take(System.nanoTime());
+    long now = System.nanoTime();
+    TokenBucket bucket = buckets.computeIfAbsent(client, c -> new TokenBucket(perSecond, now));
+    long waitMillis = bucket.take(now);
     if (waitMillis > 0) {
       metrics.rejected("rate_limit", 1);
       Responses.write(
@@ -66,10 +67,10 @@ public class ClientRateLimit extends OncePerRequestFilter {
     private double tokens;
     private long last;
 
-    TokenBucket(double perSecond) {
+    TokenBucket(double perSecond, long nowNanos) {
       this.perSecond = perSecond;
       this.tokens = Math.max(1, perSecond);
-      this.last = System.nanoTime();
+      this.last = nowNanos;
     }
 
     /** Takes a token; returns 0, or the milliseconds until one is available. */
