@@ -99,6 +99,7 @@ class EventJourneyITCase {
             },
             Map.of());
     config.createIndices();
+    config.createDeadLetterTopics();
     job = MarsJob.fromConfig(config).build(config.environment()).executeAsync("mars-e2e");
     dashboard =
         ServiceJar.start(

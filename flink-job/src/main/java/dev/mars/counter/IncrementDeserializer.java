@@ -2,10 +2,11 @@ package dev.mars.counter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mars.deadletter.DeadLetter;
+import dev.mars.deadletter.Parsed;
 import java.io.IOException;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
@@ -13,8 +14,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns {@code mars.increments} records into increments; others are counted and skipped. */
-public final class IncrementDeserializer implements KafkaRecordDeserializationSchema<Increment> {
+/**
+ * Turns {@code mars.increments} records into increments; others become dead letters, counted in
+ * {@code invalidIncrements}.
+ */
+public final class IncrementDeserializer
+    implements KafkaRecordDeserializationSchema<Parsed<Increment>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(IncrementDeserializer.class);
 
@@ -28,7 +33,7 @@ public final class IncrementDeserializer implements KafkaRecordDeserializationSc
   }
 
   @Override
-  public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Increment> out) {
+  public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Parsed<Increment>> out) {
     String problem = null;
     try {
       JsonNode node = record.value() == null ? null : json.readTree(record.value());
@@ -42,26 +47,31 @@ public final class IncrementDeserializer implements KafkaRecordDeserializationSc
       } else {
         JsonNode requestId = node.get("request_id");
         out.collect(
-            new Increment(
-                node.get("key").asText(),
-                node.get("value").asLong(),
-                requestId != null && requestId.isTextual() ? requestId.asText() : null));
+            Parsed.of(
+                new Increment(
+                    node.get("key").asText(),
+                    node.get("value").asLong(),
+                    requestId != null && requestId.isTextual() ? requestId.asText() : null)));
         return;
       }
     } catch (IOException e) {
       problem = "not JSON";
     }
     invalidRecords.inc();
-    LOG.warn(
-        "Skipped invalid increment {}-{}@{}: {}",
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        problem);
+    DeadLetter letter =
+        new DeadLetter(
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.key(),
+            record.value(),
+            problem);
+    LOG.warn("Dead-lettered increment {}: {}", letter.source(), problem);
+    out.collect(Parsed.failed(letter));
   }
 
   @Override
-  public TypeInformation<Increment> getProducedType() {
-    return Types.POJO(Increment.class);
+  public TypeInformation<Parsed<Increment>> getProducedType() {
+    return Parsed.typeOf(Increment.class);
   }
 }

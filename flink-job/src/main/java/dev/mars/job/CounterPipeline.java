@@ -4,6 +4,9 @@ import dev.mars.counter.CounterDocument;
 import dev.mars.counter.CounterTotals;
 import dev.mars.counter.Increment;
 import dev.mars.counter.IncrementBatch;
+import dev.mars.deadletter.DeadLetter;
+import dev.mars.deadletter.DeadLetters;
+import dev.mars.deadletter.Parsed;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -21,17 +24,20 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingProcessingTime
  */
 public final class CounterPipeline {
 
-  private final Source<Increment, ?, ?> source;
+  private final Source<Parsed<Increment>, ?, ?> source;
+  private final Sink<DeadLetter> deadLetters;
   private final Sink<CounterDocument> sink;
   private final Duration window;
   private final Duration requestIdRetention;
 
   public CounterPipeline(
-      Source<Increment, ?, ?> source,
+      Source<Parsed<Increment>, ?, ?> source,
+      Sink<DeadLetter> deadLetters,
       Sink<CounterDocument> sink,
       Duration window,
       Duration requestIdRetention) {
     this.source = source;
+    this.deadLetters = deadLetters;
     this.sink = sink;
     this.window = window;
     this.requestIdRetention = requestIdRetention;
@@ -39,8 +45,12 @@ public final class CounterPipeline {
 
   public void addTo(StreamExecutionEnvironment env) {
     DataStream<IncrementBatch> batches =
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "increments")
-            .uid("increments-source")
+        DeadLetters.divert(
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "increments")
+                    .uid("increments-source"),
+                Types.POJO(Increment.class),
+                deadLetters,
+                "increments")
             .keyBy(new ByKey())
             .window(TumblingProcessingTimeWindows.of(window))
             .aggregate(new IncrementBatch.Collect())

@@ -16,6 +16,7 @@ public final class MarsJob {
   public static void main(String[] args) throws Exception {
     MarsJobConfig config = MarsJobConfig.load(args, System.getenv());
     config.createIndices();
+    config.createDeadLetterTopics();
     MarsJob.fromConfig(config).build(config.environment()).execute("mars");
   }
 

@@ -2,6 +2,7 @@ package dev.mars.job;
 
 import dev.mars.counter.CounterIndex;
 import dev.mars.counter.IncrementDeserializer;
+import dev.mars.deadletter.DeadLetterTopic;
 import dev.mars.event.EventDeserializer;
 import dev.mars.index.MessageIndex;
 import java.io.IOException;
@@ -48,6 +49,7 @@ public final class MarsJobConfig {
           Map.entry("kafka.bootstrap-servers", "127.0.0.1:9092"),
           Map.entry("kafka.topic", "mars.events"),
           Map.entry("kafka.increments-topic", "mars.increments"),
+          Map.entry("kafka.dead-letter-suffix", ".dlq"),
           Map.entry("kafka.group-id", "mars-flink-job"),
           Map.entry("elasticsearch.hosts", "http://127.0.0.1:9200"),
           Map.entry("elasticsearch.index", "mars-messages"),
@@ -104,6 +106,7 @@ public final class MarsJobConfig {
   public MessagePipeline messagePipeline() {
     return new MessagePipeline(
         kafkaSource(params.get("kafka.topic"), new EventDeserializer()),
+        deadLetterTopic(params.get("kafka.topic")).sink(),
         messageIndex().sink(bulkMaxActions(), bulkFlushIntervalMs()),
         window());
   }
@@ -111,6 +114,7 @@ public final class MarsJobConfig {
   public CounterPipeline counterPipeline() {
     return new CounterPipeline(
         kafkaSource(params.get("kafka.increments-topic"), new IncrementDeserializer()),
+        deadLetterTopic(params.get("kafka.increments-topic")).sink(),
         counterIndex().sink(bulkMaxActions(), bulkFlushIntervalMs()),
         window(),
         Duration.ofHours(positive("counters.request-id-retention.hours")));
@@ -120,6 +124,22 @@ public final class MarsJobConfig {
   public void createIndices() throws IOException {
     messageIndex().ensureExists();
     counterIndex().ensureExists();
+  }
+
+  /** Creates the dead-letter topics ({@code mars.events.dlq}, …) unless they exist. */
+  public void createDeadLetterTopics() throws InterruptedException {
+    for (String topic : List.of(params.get("kafka.topic"), params.get("kafka.increments-topic"))) {
+      deadLetterTopic(topic).ensureExists(1);
+    }
+  }
+
+  /** The dead letters of {@code topic} go to {@code topic + kafka.dead-letter-suffix}. */
+  public String deadLetterTopicOf(String topic) {
+    return topic + params.get("kafka.dead-letter-suffix");
+  }
+
+  private DeadLetterTopic deadLetterTopic(String topic) {
+    return new DeadLetterTopic(params.get("kafka.bootstrap-servers"), deadLetterTopicOf(topic));
   }
 
   private <T> KafkaSource<T> kafkaSource(

@@ -1,5 +1,8 @@
 package dev.mars.job;
 
+import dev.mars.deadletter.DeadLetter;
+import dev.mars.deadletter.DeadLetters;
+import dev.mars.deadletter.Parsed;
 import dev.mars.event.MessageEvent;
 import dev.mars.lifecycle.CollectEvents;
 import dev.mars.lifecycle.EventBatch;
@@ -22,21 +25,30 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingProcessingTime
  */
 public final class MessagePipeline {
 
-  private final Source<MessageEvent, ?, ?> source;
+  private final Source<Parsed<MessageEvent>, ?, ?> source;
+  private final Sink<DeadLetter> deadLetters;
   private final Sink<MessageDocument> sink;
   private final Duration window;
 
   public MessagePipeline(
-      Source<MessageEvent, ?, ?> source, Sink<MessageDocument> sink, Duration window) {
+      Source<Parsed<MessageEvent>, ?, ?> source,
+      Sink<DeadLetter> deadLetters,
+      Sink<MessageDocument> sink,
+      Duration window) {
     this.source = source;
+    this.deadLetters = deadLetters;
     this.sink = sink;
     this.window = window;
   }
 
   public void addTo(StreamExecutionEnvironment env) {
     DataStream<EventBatch> batches =
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "events")
-            .uid("events-source")
+        DeadLetters.divert(
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "events")
+                    .uid("events-source"),
+                Types.POJO(MessageEvent.class),
+                deadLetters,
+                "events")
             .keyBy(new ByMessage())
             .window(TumblingProcessingTimeWindows.of(window))
             .aggregate(new CollectEvents())

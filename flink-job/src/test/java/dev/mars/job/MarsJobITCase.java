@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mars.deadletter.DeadLetterTopic;
 import dev.mars.event.MessageKey;
 import dev.mars.testing.ElasticsearchExtension;
 import dev.mars.testing.KafkaExtension;
@@ -23,6 +24,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -93,6 +95,37 @@ class MarsJobITCase {
   }
 
   @Test
+  void sendsAPoisonRecordToTheDeadLetterTopicWhileGoodEventsFlow() throws Exception {
+    startJob();
+    String messageId = "m-" + suffix;
+
+    sendTo(topic, "poison", "{\"app_id\":\"app-00\",\"message_id\":\"x\"}");
+    sendTo(topic, "poison", "not json at all");
+    send(event("app-00", messageId, "MESSAGE_CREATED", "2026-11-23T10:00:00Z"));
+
+    assertThat(awaitDocument("app-00", messageId, 1)).isNotNull();
+    List<ConsumerRecord<String, String>> deadLetters =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> DeadLetterRecords.read(KAFKA.bootstrapServers(), topic + ".dlq"),
+                r -> r.size() == 2);
+    assertThat(deadLetters)
+        .extracting(r -> header(r, DeadLetterTopic.REASON_HEADER))
+        .anyMatch(reason -> reason.equals("event is missing or not a non-empty string"))
+        .anyMatch(reason -> reason.startsWith("value is not JSON"));
+    assertThat(deadLetters)
+        .extracting(r -> header(r, DeadLetterTopic.SOURCE_HEADER))
+        .allMatch(source -> source.startsWith(topic + "-"));
+    assertThat(deadLetters).extracting(ConsumerRecord::value).contains("not json at all");
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    return new String(
+        record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void keepsTheExactTotalOfEachCounter() throws Exception {
     startJob();
 
@@ -139,6 +172,7 @@ class MarsJobITCase {
             },
             Map.of());
     config.createIndices();
+    config.createDeadLetterTopics();
     job = MarsJob.fromConfig(config).build(config.environment()).executeAsync("mars-it");
   }
 

@@ -1,0 +1,53 @@
+package dev.mars.deadletter;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/** Sends the dead letters of a parsed stream to their sink and passes the values on. */
+public final class DeadLetters {
+
+  private DeadLetters() {}
+
+  public static <T> DataStream<T> divert(
+      DataStream<Parsed<T>> parsed,
+      TypeInformation<T> valueType,
+      Sink<DeadLetter> sink,
+      String name) {
+    OutputTag<DeadLetter> deadLetters =
+        new OutputTag<>(name + "-dead-letters", Types.POJO(DeadLetter.class));
+    SingleOutputStreamOperator<T> values =
+        parsed
+            .process(new Split<>(deadLetters), valueType)
+            .name(name + "-split-dead-letters")
+            .uid(name + "-split-dead-letters");
+    values
+        .getSideOutput(deadLetters)
+        .sinkTo(sink)
+        .name(name + "-dead-letter-topic")
+        .uid(name + "-dead-letter-topic");
+    return values;
+  }
+
+  private static final class Split<T> extends ProcessFunction<Parsed<T>, T> {
+    private final OutputTag<DeadLetter> deadLetters;
+
+    Split(OutputTag<DeadLetter> deadLetters) {
+      this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void processElement(Parsed<T> parsed, Context ctx, Collector<T> out) {
+      if (parsed.getDeadLetter() != null) {
+        ctx.output(deadLetters, parsed.getDeadLetter());
+      } else {
+        out.collect(parsed.getValue());
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.mars.deadletter;
+
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/** What a source record became: a value, or a dead letter. A Flink POJO; one field is null. */
+public class Parsed<T> {
+
+  private T value;
+  private DeadLetter deadLetter;
+
+  public Parsed() {}
+
+  public static <T> Parsed<T> of(T value) {
+    Parsed<T> parsed = new Parsed<>();
+    parsed.value = value;
+    return parsed;
+  }
+
+  public static <T> Parsed<T> failed(DeadLetter deadLetter) {
+    Parsed<T> parsed = new Parsed<>();
+    parsed.deadLetter = deadLetter;
+    return parsed;
+  }
+
+  /** Explicit type information for a {@code Parsed<T>}: generics would hide T from Flink. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <T> TypeInformation<Parsed<T>> typeOf(Class<T> valueType) {
+    return (TypeInformation)
+        Types.POJO(
+            Parsed.class,
+            Map.of("value", Types.POJO(valueType), "deadLetter", Types.POJO(DeadLetter.class)));
+  }
+
+  public T getValue() {
+    return value;
+  }
+
+  public void setValue(T value) {
+    this.value = value;
+  }
+
+  public DeadLetter getDeadLetter() {
+    return deadLetter;
+  }
+
+  public void setDeadLetter(DeadLetter deadLetter) {
+    this.deadLetter = deadLetter;
+  }
+}
