@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -54,44 +56,40 @@ public class EventPublisher implements DisposableBean {
 
   /** Completes with the number of events Kafka acknowledged; keyed by message_id. */
   public CompletableFuture<Integer> publish(List<Event> events) {
-    return publish(properties.topic(), events, Event::messageId);
+    return publish(properties.topic(), events, Event::messageId, EventJson::toBytes);
   }
 
   /** Completes once Kafka acknowledged the increment; keyed by the counter's key. */
   public CompletableFuture<Integer> publish(Increment increment) {
-    return publish(properties.incrementsTopic(), List.of(increment), Increment::key);
+    return publish(
+        properties.incrementsTopic(), List.of(increment), Increment::key, json::writeValueAsBytes);
   }
 
+  /** One future for the whole request, completed by the last acknowledgement or the first error. */
   private <T> CompletableFuture<Integer> publish(
-      String topic, List<T> values, Function<T, String> key) {
+      String topic, List<T> values, Function<T, String> key, Function<T, byte[]> serializer) {
     Timer.Sample sample = Timer.start();
-    CompletableFuture<?>[] acks = new CompletableFuture<?>[values.size()];
-    for (int i = 0; i < acks.length; i++) {
-      T value = values.get(i);
-      acks[i] = send(topic, key.apply(value), value);
+    CompletableFuture<Integer> all = new CompletableFuture<>();
+    AtomicInteger pending = new AtomicInteger(values.size());
+    Callback acknowledged =
+        (metadata, error) -> {
+          if (error != null) {
+            all.completeExceptionally(error);
+          } else if (pending.decrementAndGet() == 0) {
+            all.complete(values.size());
+          }
+        };
+    for (T value : values) {
+      try {
+        producer.send(
+            new ProducerRecord<>(topic, key.apply(value), serializer.apply(value)), acknowledged);
+      } catch (RuntimeException e) {
+        all.completeExceptionally(e);
+        break;
+      }
     }
-    return CompletableFuture.allOf(acks)
-        .orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((done, error) -> sample.stop(metrics.kafkaSend()))
-        .thenApply(done -> values.size());
-  }
-
-  private CompletableFuture<Void> send(String topic, String key, Object value) {
-    CompletableFuture<Void> ack = new CompletableFuture<>();
-    try {
-      producer.send(
-          new ProducerRecord<>(topic, key, json.writeValueAsBytes(value)),
-          (metadata, error) -> {
-            if (error == null) {
-              ack.complete(null);
-            } else {
-              ack.completeExceptionally(error);
-            }
-          });
-    } catch (RuntimeException e) {
-      ack.completeExceptionally(e);
-    }
-    return ack;
+    return all.orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((done, error) -> sample.stop(metrics.kafkaSend()));
   }
 
   /** Flushes what is buffered, waiting at most the send timeout, then closes. */

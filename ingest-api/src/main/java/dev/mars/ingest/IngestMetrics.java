@@ -1,7 +1,10 @@
 package dev.mars.ingest;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /** What operators watch: events accepted and rejected (by reason), and Kafka's send latency. */
@@ -10,6 +13,8 @@ public class IngestMetrics {
 
   private final MeterRegistry registry;
   private final Timer kafkaSend;
+  private final Counter accepted;
+  private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
 
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -18,6 +23,7 @@ public class IngestMetrics {
             .description("From a request's events handed to Kafka to all acknowledged")
             .publishPercentileHistogram()
             .register(registry);
+    this.accepted = registry.counter("mars.ingest.events", "outcome", "accepted", "reason", "none");
   }
 
   void accepted(int events) {
