@@ -7,8 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.elasticsearch.sink.Elasticsearch7SinkBuilder;
+import org.apache.flink.connector.elasticsearch.sink.ElasticsearchEmitter;
 import org.apache.http.HttpHost;
 import org.elasticsearch.action.index.IndexRequest;
 
@@ -46,24 +45,20 @@ public final class CounterIndex {
     IndexSetup.ensureExists(hosts, name, MAPPING.formatted(shards, replicas));
   }
 
+  /** Writes each total whole under the counter's key. */
   public Sink<CounterDocument> sink(int maxActions, long flushIntervalMs) {
     String index = name;
-    return new Elasticsearch7SinkBuilder<CounterDocument>()
-        .setHosts(hosts.toArray(HttpHost[]::new))
-        .setEmitter(
-            (document, context, indexer) ->
-                indexer.add(
-                    new IndexRequest(index)
-                        .id(document.getKey())
-                        .source(
-                            Map.of(
-                                "key", document.getKey(),
-                                "value", document.getValue(),
-                                "updated_at",
-                                    Instant.ofEpochMilli(document.getUpdatedAt()).toString()))))
-        .setBulkFlushMaxActions(maxActions)
-        .setBulkFlushInterval(flushIntervalMs)
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .build();
+    ElasticsearchEmitter<CounterDocument> emitter =
+        (document, context, indexer) ->
+            indexer.add(
+                new IndexRequest(index)
+                    .id(document.getKey())
+                    .source(
+                        Map.of(
+                            "key", document.getKey(),
+                            "value", document.getValue(),
+                            "updated_at",
+                                Instant.ofEpochMilli(document.getUpdatedAt()).toString())));
+    return IndexSetup.sink(hosts, emitter, maxActions, flushIntervalMs);
   }
 }

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.elasticsearch.sink.Elasticsearch7SinkBuilder;
 import org.apache.http.HttpHost;
 
 /** The Elasticsearch index of message documents: its mapping, and the sink that writes it. */
@@ -53,18 +51,9 @@ public final class MessageIndex {
     IndexSetup.ensureExists(hosts, name, MAPPING.formatted(shards, replicas));
   }
 
-  /**
-   * Bulk writes that flush at least every {@code flushIntervalMs} and on every checkpoint, so no
-   * document of a completed checkpoint is lost.
-   */
+  /** Writes each document whole under its deterministic id. */
   public Sink<MessageDocument> sink(int maxActions, long flushIntervalMs) {
-    return new Elasticsearch7SinkBuilder<MessageDocument>()
-        .setHosts(hosts.toArray(HttpHost[]::new))
-        .setEmitter(new MessageIndexRequests(name))
-        .setBulkFlushMaxActions(maxActions)
-        .setBulkFlushInterval(flushIntervalMs)
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .build();
+    return IndexSetup.sink(hosts, new MessageIndexRequests(name), maxActions, flushIntervalMs);
   }
 
   public String name() {

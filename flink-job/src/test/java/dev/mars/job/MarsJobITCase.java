@@ -9,6 +9,7 @@ import dev.mars.deadletter.DeadLetterTopic;
 import dev.mars.event.MessageKey;
 import dev.mars.testing.ElasticsearchExtension;
 import dev.mars.testing.KafkaExtension;
+import dev.mars.testing.TopicContents;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,7 +109,7 @@ class MarsJobITCase {
         await()
             .atMost(Duration.ofSeconds(60))
             .until(
-                () -> DeadLetterRecords.read(KAFKA.bootstrapServers(), topic + ".dlq"),
+                () -> TopicContents.records(KAFKA.bootstrapServers(), topic + ".dlq"),
                 r -> r.size() == 2);
     assertThat(deadLetters)
         .extracting(r -> header(r, DeadLetterTopic.REASON_HEADER))

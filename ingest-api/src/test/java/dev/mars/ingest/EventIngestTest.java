@@ -4,6 +4,7 @@ import static dev.mars.ingest.Http.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mars.testing.KafkaExtension;
+import dev.mars.testing.TopicContents;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -233,7 +234,7 @@ class EventIngestTest {
 
     assertThat(response.statusCode()).isEqualTo(202);
     List<ConsumerRecord<String, String>> records =
-        TopicReader.recordsWithKey(KAFKA.bootstrapServers(), INCREMENTS, key);
+        TopicContents.recordsWithKey(KAFKA.bootstrapServers(), INCREMENTS, key);
     assertThat(records).hasSize(1);
     JsonNode value = JSON.readTree(records.get(0).value());
     assertThat(value.get("value").asLong()).isEqualTo(-9007199254740993L);
@@ -251,7 +252,7 @@ class EventIngestTest {
       assertThat(JSON.readTree(response.body()).at("/errors/0/field").asString())
           .isEqualTo("value");
     }
-    assertThat(TopicReader.recordsWithKey(KAFKA.bootstrapServers(), INCREMENTS, key)).isEmpty();
+    assertThat(TopicContents.recordsWithKey(KAFKA.bootstrapServers(), INCREMENTS, key)).isEmpty();
   }
 
   private static String bulk(String... events) {
@@ -265,6 +266,6 @@ class EventIngestTest {
   }
 
   private List<ConsumerRecord<String, String>> records() {
-    return TopicReader.recordsWithKey(KAFKA.bootstrapServers(), TOPIC, messageId);
+    return TopicContents.recordsWithKey(KAFKA.bootstrapServers(), TOPIC, messageId);
   }
 }

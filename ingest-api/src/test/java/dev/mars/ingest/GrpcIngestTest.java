@@ -12,6 +12,7 @@ import dev.mars.grpc.marsweb.EventRequest;
 import dev.mars.grpc.marsweb.EventResponse;
 import dev.mars.grpc.marsweb.MarsGrpcGrpc;
 import dev.mars.testing.KafkaExtension;
+import dev.mars.testing.TopicContents;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -197,7 +198,7 @@ class GrpcIngestTest {
   }
 
   private List<String> stagesInKafka() {
-    return TopicReader.recordsWithKey(KAFKA.bootstrapServers(), TOPIC, messageId).stream()
+    return TopicContents.recordsWithKey(KAFKA.bootstrapServers(), TOPIC, messageId).stream()
         .map(r -> JsonMapper.builder().build().readTree(r.value()).get("event").asString())
         .toList();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mars.testing.KafkaExtension;
+import dev.mars.testing.TopicContents;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ class KafkaOutageTest {
     acknowledged.add(stage(index));
 
     List<String> inKafka =
-        TopicReader.recordsWithKey(KAFKA.bootstrapServers(), TOPIC, messageId).stream()
+        TopicContents.recordsWithKey(KAFKA.bootstrapServers(), TOPIC, messageId).stream()
             .map(ConsumerRecord::value)
             .map(value -> JsonMapper.builder().build().readTree(value).get("event").asString())
             .toList();

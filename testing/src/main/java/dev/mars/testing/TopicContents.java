@@ -1,4 +1,4 @@
-package dev.mars.ingest;
+package dev.mars.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,12 +10,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a topic from its start to its current end: what Kafka holds right now. */
-final class TopicReader {
+/**
+ * Reads a topic from its start to its current end: what Kafka holds right now. Tests bring their
+ * own kafka-clients.
+ */
+public final class TopicContents {
 
-  private TopicReader() {}
+  private TopicContents() {}
 
-  static List<ConsumerRecord<String, String>> records(String bootstrapServers, String topic) {
+  public static List<ConsumerRecord<String, String>> records(
+      String bootstrapServers, String topic) {
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -40,7 +44,7 @@ final class TopicReader {
     }
   }
 
-  static List<ConsumerRecord<String, String>> recordsWithKey(
+  public static List<ConsumerRecord<String, String>> recordsWithKey(
       String bootstrapServers, String topic, String key) {
     return records(bootstrapServers, topic).stream().filter(r -> key.equals(r.key())).toList();
   }
