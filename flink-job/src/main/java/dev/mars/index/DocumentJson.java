@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mars.event.EventParser;
 import dev.mars.event.MessageEvent;
 import dev.mars.lifecycle.MessageDocument;
+import dev.mars.lifecycle.StageTimes;
 
 /** The JSON source of a message document, as the dashboard reads it. */
 public final class DocumentJson {
@@ -26,6 +27,11 @@ public final class DocumentJson {
           .put("event", event.getEvent())
           .put("created_at", EventParser.formatTime(event.getCreatedAt()));
     }
+    StageTimes times = new StageTimes(document.getEvents());
+    ObjectNode stages = root.putObject("stages");
+    times.firstSeen().forEach((stage, at) -> stages.put(stage, EventParser.formatTime(at)));
+    ObjectNode durations = root.putObject("stage_durations_ms");
+    times.sincePrevious().forEach(durations::put);
     root.put("first_seen", EventParser.formatTime(document.getFirstSeen()));
     root.put("last_seen", EventParser.formatTime(document.getLastSeen()));
     root.put("event_count", document.eventCount());

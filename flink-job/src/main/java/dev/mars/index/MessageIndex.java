@@ -25,6 +25,8 @@ public final class MessageIndex {
                 "created_at": {"type": "date"}
               }
             },
+            "stages": {"type": "object", "dynamic": true},
+            "stage_durations_ms": {"type": "object", "dynamic": true},
             "first_seen": {"type": "date"},
             "last_seen": {"type": "date"},
             "event_count": {"type": "integer"},

@@ -90,6 +90,10 @@ class MarsJobITCase {
     assertThat(stages(document))
         .containsExactly("MESSAGE_CREATED", "MESSAGE_REACHED_BACKEND", "MESSAGE_REACHED_FRONTEND");
     assertThat(document.get("first_seen").asText()).isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(document.at("/stages/MESSAGE_REACHED_BACKEND").asText())
+        .isEqualTo("2026-11-23T10:00:01Z");
+    assertThat(document.at("/stage_durations_ms/MESSAGE_REACHED_FRONTEND").asLong())
+        .isEqualTo(1_000);
     assertThat(document.get("last_seen").asText()).isEqualTo("2026-11-23T10:00:02Z");
     assertThat(document.get("updated_at").asText()).isNotBlank();
     assertThat(awaitDocument("app-01", messageId, 1).get("app_id").asText()).isEqualTo("app-01");
