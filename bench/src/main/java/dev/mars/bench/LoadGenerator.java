@@ -50,28 +50,33 @@ public final class LoadGenerator {
     CountDownLatch done = new CountDownLatch(concurrency);
     List<Thread> workers = new ArrayList<>();
     try (Target target = target()) {
+      // --fresh true: every request new (what the job sees stays realistic); otherwise requests
+      // are built ahead and cycled, so the clients' CPU goes to sending (ingest benchmarks).
+      boolean fresh = Boolean.parseBoolean(options.getOrDefault("fresh", "false"));
+      List<Workload> workloads = new ArrayList<>();
       List<List<Object>> prepared = new ArrayList<>();
       for (int w = 0; w < concurrency; w++) {
-        prepared.add(
-            prepare(
-                target,
-                new Workload(
-                    seed * 1_000 + w,
-                    Math.max(1, 10_000 / concurrency),
-                    System.currentTimeMillis()),
-                bulkSize));
+        Workload workload =
+            new Workload(
+                seed * 1_000 + w, Math.max(1, 10_000 / concurrency), System.currentTimeMillis());
+        workloads.add(workload);
+        prepared.add(fresh ? List.of() : prepare(target, workload, bulkSize));
       }
       long measureFrom = System.nanoTime() + warmup.toNanos();
       long end = measureFrom + measured.toNanos();
       for (int w = 0; w < concurrency; w++) {
         List<Object> requests = prepared.get(w);
+        Workload workload = workloads.get(w);
         Thread worker =
             new Thread(
                 () -> {
                   try {
                     int next = 0;
                     while (System.nanoTime() < end) {
-                      Object request = requests.get(next++ % requests.size());
+                      Object request =
+                          fresh
+                              ? target.prepare(take(workload, bulkSize))
+                              : requests.get(next++ % requests.size());
                       long start = System.nanoTime();
                       int status = target.send(request);
                       long took = System.nanoTime() - start;
@@ -107,6 +112,14 @@ public final class LoadGenerator {
         accepted,
         events,
         failures);
+  }
+
+  private static List<WorkloadEvent> take(Workload workload, int count) {
+    List<WorkloadEvent> batch = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      batch.add(workload.next());
+    }
+    return batch;
   }
 
   /** Requests built ahead from the workload: about 10,000 events' worth per client, cycled. */
