@@ -4,33 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mars.event.MessageKey;
 import dev.mars.testing.ElasticsearchExtension;
 import dev.mars.testing.KafkaExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,34 +47,24 @@ class CrashRecoveryITCase {
       List.of("CREATED", "REACHED_BACKEND", "IN_SEARCH_QUEUE", "REACHED_FRONTEND", "DELIVERED");
   private static final int COUNTERS = 10;
   private static final int INCREMENTS_PER_COUNTER = 30;
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  private final String suffix = UUID.randomUUID().toString().substring(0, 8);
-  private final String topic = "events-" + suffix;
-  private final String incrementsTopic = "increments-" + suffix;
-  private final String index = "messages-" + suffix;
-  private final String countersIndex = "counters-" + suffix;
-  private JobClient job;
+  private JobUnderTest job;
 
   @AfterEach
   void cancelJob() throws Exception {
-    if (job != null) {
-      job.cancel().get();
-    }
+    job.close();
   }
 
   @Test
   void documentsAndCountersAreExactAfterATaskManagerCrash(@InjectMiniCluster MiniCluster flink)
       throws Exception {
-    startJob();
+    job = JobUnderTest.start(KAFKA.bootstrapServers(), ELASTICSEARCH.url(), 500);
 
-    try (KafkaProducer<String, String> producer = producer()) {
+    try (KafkaProducer<String, String> producer = job.producer()) {
       sendStages(producer, 0, 3);
       sendIncrements(producer, 0, INCREMENTS_PER_COUNTER / 2);
       producer.flush();
       awaitAllMessagesWith(3);
-      awaitCheckpointsAfterNow(flink, job.getJobID());
+      awaitCheckpointsAfterNow(flink, job.jobId());
 
       sendStages(producer, 3, 5);
       sendIncrements(producer, INCREMENTS_PER_COUNTER / 2, INCREMENTS_PER_COUNTER);
@@ -113,14 +89,14 @@ class CrashRecoveryITCase {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(
-              () -> source(countersIndex, key),
+              () -> job.document(job.countersIndex, key),
               doc -> doc != null && doc.get("value").asLong() == INCREMENTS_PER_COUNTER);
     }
     // A double count would show after the replay settles: read everything again after two more
     // checkpoints, by which time every replayed record has been through a window and written.
-    awaitCheckpointsAfterNow(flink, job.getJobID());
+    awaitCheckpointsAfterNow(flink, job.jobId());
     for (int c = 0; c < COUNTERS; c++) {
-      assertThat(source(countersIndex, "counter-" + c).get("value").asLong())
+      assertThat(job.document(job.countersIndex, "counter-" + c).get("value").asLong())
           .isEqualTo(INCREMENTS_PER_COUNTER);
     }
     for (int m = 0; m < MESSAGES; m++) {
@@ -134,7 +110,7 @@ class CrashRecoveryITCase {
         String messageId = "m-" + m;
         producer.send(
             new ProducerRecord<>(
-                topic,
+                job.topic,
                 messageId,
                 """
                 {"event_id":"%s-%d","app_id":"app-00","message_id":"%s","event":"%s",
@@ -150,7 +126,7 @@ class CrashRecoveryITCase {
         String key = "counter-" + c;
         producer.send(
             new ProducerRecord<>(
-                incrementsTopic,
+                job.incrementsTopic,
                 key,
                 "{\"key\":\"%s\",\"value\":1,\"request_id\":\"%s-%d\"}".formatted(key, key, i)));
       }
@@ -186,59 +162,6 @@ class CrashRecoveryITCase {
   }
 
   private JsonNode document(int m) throws Exception {
-    return source(index, MessageKey.documentId("app-00", "m-" + m));
-  }
-
-  private static JsonNode source(String index, String id) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(ELASTICSEARCH.url() + "/" + index + "/_doc/" + id))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() == 200 ? JSON.readTree(response.body()).get("_source") : null;
-  }
-
-  private void startJob() throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
-      List<NewTopic> topics = new ArrayList<>();
-      topics.add(new NewTopic(topic, 2, (short) 1));
-      topics.add(new NewTopic(incrementsTopic, 2, (short) 1));
-      admin.createTopics(topics).all().get();
-    }
-    MarsJobConfig config =
-        MarsJobConfig.load(
-            new String[] {
-              "--kafka.bootstrap-servers",
-              KAFKA.bootstrapServers(),
-              "--kafka.topic",
-              topic,
-              "--kafka.increments-topic",
-              incrementsTopic,
-              "--elasticsearch.hosts",
-              ELASTICSEARCH.url(),
-              "--elasticsearch.index",
-              index,
-              "--elasticsearch.counters-index",
-              countersIndex,
-              "--window.ms",
-              "200",
-              "--parallelism",
-              "2",
-              "--checkpoint.interval.ms",
-              "500"
-            },
-            Map.of());
-    config.createIndices();
-    config.createDeadLetterTopics();
-    job = MarsJob.fromConfig(config).build(config.environment()).executeAsync("mars-crash");
-  }
-
-  private static KafkaProducer<String, String> producer() {
-    return new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-        new StringSerializer(),
-        new StringSerializer());
+    return job.document(job.index, MessageKey.documentId("app-00", "m-" + m));
   }
 }
