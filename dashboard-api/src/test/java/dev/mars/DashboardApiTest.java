@@ -91,6 +91,27 @@ class DashboardApiTest {
   }
 
   @Test
+  void keepsTheDocumentsFieldsInStoredOrder() throws Exception {
+    String messageId = UUID.randomUUID().toString();
+    send(
+        "PUT",
+        "/" + INDEX + "/_doc/ordered-" + messageId + "?refresh=true",
+        """
+        {"app_id":"app-00","message_id":"%s","updated_at":"%s",
+         "stages":{"MESSAGE_CREATED":"2026-11-23T10:00:00Z","MESSAGE_REACHED_BACKEND":"2026-11-23T10:00:01Z",
+                   "MESSAGE_IN_SEARCH_QUEUE":"2026-11-23T10:00:02Z","MESSAGE_DELIVERED":"2026-11-23T10:00:03Z"}}"""
+            .formatted(messageId, Instant.now()));
+
+    String body = get("/api/messages/" + messageId).body();
+
+    assertThat(body.indexOf("MESSAGE_CREATED"))
+        .isLessThan(body.indexOf("MESSAGE_REACHED_BACKEND"))
+        .isLessThan(body.indexOf("MESSAGE_IN_SEARCH_QUEUE"));
+    assertThat(body.indexOf("MESSAGE_IN_SEARCH_QUEUE"))
+        .isLessThan(body.indexOf("MESSAGE_DELIVERED"));
+  }
+
+  @Test
   void answers404ForAnUnknownMessage() throws Exception {
     HttpResponse<String> response = get("/api/messages/" + UUID.randomUUID());
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
@@ -74,12 +75,12 @@ public class IndexTailer {
       }
       List<SearchHit> hits = documents.search(page);
       for (SearchHit hit : hits) {
+        Map<String, Object> document = MessageDocuments.source(hit);
         changes.add(
             new Change(
                 hit.getId(),
-                Instant.parse(String.valueOf(hit.getSourceAsMap().get("updated_at")))
-                    .toEpochMilli(),
-                hit.getSourceAsMap()));
+                Instant.parse(String.valueOf(document.get("updated_at"))).toEpochMilli(),
+                document));
       }
       if (hits.size() < properties.pageSize()) {
         return changes;

@@ -10,12 +10,14 @@ import org.elasticsearch.action.search.SearchRequest;
 import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.client.RequestOptions;
 import org.elasticsearch.client.RestHighLevelClient;
+import org.elasticsearch.common.xcontent.XContentHelper;
 import org.elasticsearch.index.query.BoolQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.sort.SortOrder;
+import org.elasticsearch.xcontent.XContentType;
 import org.springframework.stereotype.Component;
 
 /** Reads message documents from the index. */
@@ -44,7 +46,12 @@ public class MessageDocuments {
     SearchSourceBuilder source =
         new SearchSourceBuilder().query(query).size(1).sort("updated_at", SortOrder.DESC);
     List<SearchHit> hits = search(source);
-    return hits.isEmpty() ? Optional.empty() : Optional.of(hits.get(0).getSourceAsMap());
+    return hits.isEmpty() ? Optional.empty() : Optional.of(source(hits.get(0)));
+  }
+
+  /** A hit's document with its fields in stored order (stages stay in time order). */
+  public static Map<String, Object> source(SearchHit hit) {
+    return XContentHelper.convertToMap(hit.getSourceRef(), true, XContentType.JSON).v2();
   }
 
   /** Runs a search on the index; an index that does not exist yet holds nothing. */
