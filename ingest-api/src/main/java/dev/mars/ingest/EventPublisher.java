@@ -45,7 +45,7 @@ public class EventPublisher implements DisposableBean {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 true,
                 ProducerConfig.LINGER_MS_CONFIG,
-                5,
+                (int) properties.linger().toMillis(),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG,
                 timeoutMs,
                 ProducerConfig.CLIENT_ID_CONFIG,

@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param rateLimitPerClient requests per second one client (API key, else address) may make; 0 is
  *     no limit
  * @param retryAfter what 503 and 429 answers tell clients to wait
+ * @param linger how long the producer waits to fill a batch: more batching, more latency
  */
 @ConfigurationProperties("mars.ingest")
 public record IngestProperties(
@@ -31,7 +32,8 @@ public record IngestProperties(
     DataSize maxBodySize,
     int maxInFlight,
     double rateLimitPerClient,
-    Duration retryAfter) {
+    Duration retryAfter,
+    Duration linger) {
 
   String retryAfterSeconds() {
     return String.valueOf(Math.max(1, retryAfter.toSeconds()));
