@@ -7,12 +7,36 @@ import org.apache.flink.connector.elasticsearch.sink.RequestIndexer;
 import org.elasticsearch.action.index.IndexRequest;
 import org.elasticsearch.common.xcontent.XContentType;
 
-/** Writes each document whole under its deterministic id: an idempotent upsert. */
-final class MessageIndexRequests implements ElasticsearchEmitter<MessageDocument> {
+/** Writes each message document whole under its deterministic id: an idempotent upsert. */
+public final class MessageIndexRequests implements ElasticsearchEmitter<MessageDocument> {
+
+  /** The mappings of the message index. */
+  public static final String MAPPINGS =
+      """
+      {
+        "dynamic": false,
+        "properties": {
+          "app_id": {"type": "keyword"},
+          "message_id": {"type": "keyword"},
+          "events": {
+            "properties": {
+              "event": {"type": "keyword"},
+              "created_at": {"type": "date"}
+            }
+          },
+          "stages": {"type": "object", "dynamic": true},
+          "stage_durations_ms": {"type": "object", "dynamic": true},
+          "first_seen": {"type": "date"},
+          "last_seen": {"type": "date"},
+          "event_count": {"type": "integer"},
+          "updated_at": {"type": "date"}
+        }
+      }
+      """;
 
   private final String index;
 
-  MessageIndexRequests(String index) {
+  public MessageIndexRequests(String index) {
     this.index = index;
   }
 

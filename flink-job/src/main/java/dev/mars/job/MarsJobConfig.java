@@ -1,10 +1,11 @@
 package dev.mars.job;
 
-import dev.mars.counter.CounterIndex;
+import dev.mars.counter.CounterIndexRequests;
 import dev.mars.counter.IncrementDeserializer;
 import dev.mars.deadletter.DeadLetterTopic;
 import dev.mars.event.EventDeserializer;
-import dev.mars.index.MessageIndex;
+import dev.mars.index.ElasticsearchIndex;
+import dev.mars.index.MessageIndexRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -104,18 +105,20 @@ public final class MarsJobConfig {
   }
 
   public MessagePipeline messagePipeline() {
+    ElasticsearchIndex index = messageIndex();
     return new MessagePipeline(
         kafkaSource(params.get("kafka.topic"), new EventDeserializer()),
         deadLetterTopic(params.get("kafka.topic")).sink(),
-        messageIndex().sink(bulkMaxActions(), bulkFlushIntervalMs()),
+        index.sink(new MessageIndexRequests(index.name()), bulkMaxActions(), bulkFlushIntervalMs()),
         window());
   }
 
   public CounterPipeline counterPipeline() {
+    ElasticsearchIndex index = counterIndex();
     return new CounterPipeline(
         kafkaSource(params.get("kafka.increments-topic"), new IncrementDeserializer()),
         deadLetterTopic(params.get("kafka.increments-topic")).sink(),
-        counterIndex().sink(bulkMaxActions(), bulkFlushIntervalMs()),
+        index.sink(new CounterIndexRequests(index.name()), bulkMaxActions(), bulkFlushIntervalMs()),
         window(),
         Duration.ofHours(positive("counters.request-id-retention.hours")));
   }
@@ -155,18 +158,19 @@ public final class MarsJobConfig {
         .build();
   }
 
-  MessageIndex messageIndex() {
-    return new MessageIndex(
-        elasticsearchHosts(),
-        params.get("elasticsearch.index"),
-        positive("elasticsearch.shards"),
-        params.getInt("elasticsearch.replicas"));
+  ElasticsearchIndex messageIndex() {
+    return index("elasticsearch.index", MessageIndexRequests.MAPPINGS);
   }
 
-  CounterIndex counterIndex() {
-    return new CounterIndex(
+  ElasticsearchIndex counterIndex() {
+    return index("elasticsearch.counters-index", CounterIndexRequests.MAPPINGS);
+  }
+
+  private ElasticsearchIndex index(String nameKey, String mappings) {
+    return new ElasticsearchIndex(
         elasticsearchHosts(),
-        params.get("elasticsearch.counters-index"),
+        params.get(nameKey),
+        mappings,
         positive("elasticsearch.shards"),
         params.getInt("elasticsearch.replicas"));
   }

@@ -1,0 +1,88 @@
+package dev.mars.index;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.elasticsearch.sink.Elasticsearch7SinkBuilder;
+import org.apache.flink.connector.elasticsearch.sink.ElasticsearchEmitter;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** An index the job writes: created with its mappings at start, written by a bulk sink. */
+public final class ElasticsearchIndex {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchIndex.class);
+
+  private final HttpHost[] hosts;
+  private final String name;
+  private final String mappings;
+  private final int shards;
+  private final int replicas;
+
+  /**
+   * @param mappings the index's {@code "mappings"} object, as JSON
+   */
+  public ElasticsearchIndex(
+      List<URI> hosts, String name, String mappings, int shards, int replicas) {
+    if (hosts.isEmpty()) {
+      throw new IllegalArgumentException("at least one Elasticsearch host is needed");
+    }
+    this.hosts =
+        hosts.stream()
+            .map(u -> new HttpHost(u.getHost(), u.getPort(), u.getScheme()))
+            .toArray(HttpHost[]::new);
+    this.name = name;
+    this.mappings = mappings;
+    this.shards = shards;
+    this.replicas = replicas;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Creates the index unless it exists. Safe to call from every start, and from several at once.
+   */
+  public void ensureExists() throws IOException {
+    try (RestClient client = RestClient.builder(hosts).build()) {
+      if (client.performRequest(new Request("HEAD", "/" + name)).getStatusLine().getStatusCode()
+          == 200) {
+        return;
+      }
+      Request create = new Request("PUT", "/" + name);
+      create.setJsonEntity(
+          """
+          {"settings": {"number_of_shards": %d, "number_of_replicas": %d}, "mappings": %s}"""
+              .formatted(shards, replicas, mappings));
+      try {
+        client.performRequest(create);
+        LOG.info("Created index {} ({} shards, {} replicas)", name, shards, replicas);
+      } catch (ResponseException e) {
+        if (!e.getMessage().contains("resource_already_exists_exception")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Bulk writes that flush at least every {@code flushIntervalMs} and on every checkpoint, so no
+   * document of a completed checkpoint is lost.
+   */
+  public <T> Sink<T> sink(ElasticsearchEmitter<T> emitter, int maxActions, long flushIntervalMs) {
+    return new Elasticsearch7SinkBuilder<T>()
+        .setHosts(hosts)
+        .setEmitter(emitter)
+        .setBulkFlushMaxActions(maxActions)
+        .setBulkFlushInterval(flushIntervalMs)
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+}
