@@ -1,13 +1,12 @@
 package dev.mars.ingest;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -24,38 +23,50 @@ public class EventController {
 
   private final EventIngestion ingestion;
   private final IngestProperties properties;
+  private final AsyncAnswer answer;
 
-  public EventController(EventIngestion ingestion, IngestProperties properties) {
+  public EventController(
+      EventIngestion ingestion, IngestProperties properties, AsyncAnswer answer) {
     this.ingestion = ingestion;
     this.properties = properties;
+    this.answer = answer;
   }
 
   @PostMapping({"/event", "/create_event"})
-  public CompletableFuture<ResponseEntity<Object>> single(@RequestBody JsonNode body) {
-    return ingestion.single(body).thenApply(this::answer);
+  public void single(
+      @RequestBody JsonNode body, HttpServletRequest request, HttpServletResponse response) {
+    answer.send(ingestion.single(body).thenApply(this::reply), request, response);
   }
 
   @PostMapping("/event/bulk")
-  public CompletableFuture<ResponseEntity<Object>> bulk(@RequestBody JsonNode body) {
+  public void bulk(
+      @RequestBody JsonNode body, HttpServletRequest request, HttpServletResponse response) {
     JsonNode events = body.get("events");
     if (events == null || !events.isArray()) {
-      return CompletableFuture.completedFuture(
-          Responses.badRequest(List.of(Problem.of("events", "must be a non-empty array"))));
+      answer.send(
+          CompletableFuture.completedFuture(
+              reply(
+                  new IngestOutcome.Invalid(
+                      List.of(Problem.of("events", "must be a non-empty array"))))),
+          request,
+          response);
+      return;
     }
     List<JsonNode> nodes = new ArrayList<>(events.size());
     events.forEach(nodes::add);
-    return ingestion.batch(nodes).thenApply(this::answer);
+    answer.send(ingestion.batch(nodes).thenApply(this::reply), request, response);
   }
 
-  private ResponseEntity<Object> answer(IngestOutcome outcome) {
+  private AsyncAnswer.Reply reply(IngestOutcome outcome) {
     if (outcome instanceof IngestOutcome.Accepted accepted) {
-      return ResponseEntity.accepted().body(Map.of("accepted", accepted.events()));
+      return new AsyncAnswer.Reply(202, null, Map.of("accepted", accepted.events()));
     }
     if (outcome instanceof IngestOutcome.Invalid invalid) {
-      return Responses.badRequest(invalid.problems());
+      return new AsyncAnswer.Reply(400, null, Map.of("errors", invalid.problems()));
     }
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .header(HttpHeaders.RETRY_AFTER, properties.retryAfterSeconds())
-        .body(Map.of("error", ((IngestOutcome.Unavailable) outcome).reason()));
+    return new AsyncAnswer.Reply(
+        503,
+        properties.retryAfterSeconds(),
+        Map.of("error", ((IngestOutcome.Unavailable) outcome).reason()));
   }
 }

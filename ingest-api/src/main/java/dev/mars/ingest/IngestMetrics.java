@@ -27,9 +27,7 @@ public class IngestMetrics {
   }
 
   void accepted(int events) {
-    registry
-        .counter("mars.ingest.events", "outcome", "accepted", "reason", "none")
-        .increment(events);
+    accepted.increment(events);
   }
 
   public void rejected(String reason, int events) {
