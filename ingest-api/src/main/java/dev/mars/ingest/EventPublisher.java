@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -34,7 +35,6 @@ public class EventPublisher implements DisposableBean {
     this.properties = properties;
     this.json = json;
     this.metrics = metrics;
-    long timeoutMs = properties.sendTimeout().toMillis();
     this.producer =
         new KafkaProducer<>(
             Map.of(
@@ -46,8 +46,16 @@ public class EventPublisher implements DisposableBean {
                 true,
                 ProducerConfig.LINGER_MS_CONFIG,
                 (int) properties.linger().toMillis(),
+                // send() never waits: a request's thread (a gRPC event loop, a Tomcat worker) is
+                // not held while Kafka is away; without metadata or buffer space the request gets
+                // 503 at once, and otherwise waits for its acknowledgement off-thread.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                timeoutMs,
+                0,
+                // Keep the partitions it knows while Kafka is away (Kafka 4 forgets them and
+                // starts over from bootstrap.servers): requests then wait for Kafka's return,
+                // up to the send timeout, instead of failing at once on a short outage.
+                CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG,
+                "none",
                 ProducerConfig.CLIENT_ID_CONFIG,
                 "mars-ingest-api"),
             new StringSerializer(),
@@ -90,6 +98,28 @@ public class EventPublisher implements DisposableBean {
     }
     return all.orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((done, error) -> sample.stop(metrics.kafkaSend()));
+  }
+
+  /**
+   * Fetches the topics' metadata, which send() no longer waits for, before traffic arrives; gives
+   * up quietly after {@code patience} (Kafka away: requests get 503 until it is back).
+   */
+  public boolean fetchMetadata(java.time.Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    for (String topic : List.of(properties.topic(), properties.incrementsTopic())) {
+      while (true) {
+        try {
+          producer.partitionsFor(topic);
+          break;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          if (System.nanoTime() > deadline) {
+            return false;
+          }
+          Thread.sleep(50); // polls the producer's own background fetch; no event to wait on
+        }
+      }
+    }
+    return true;
   }
 
   /** Flushes what is buffered, waiting at most the send timeout, then closes. */

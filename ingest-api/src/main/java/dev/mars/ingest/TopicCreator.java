@@ -1,5 +1,6 @@
 package dev.mars.ingest;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -15,16 +16,21 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
-/** Creates the events and increments topics at start-up when they do not exist yet. */
+/**
+ * Creates the events and increments topics at start-up when they do not exist yet, and has the
+ * producer learn their partitions before the first request.
+ */
 @Component
 public class TopicCreator implements ApplicationRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
 
   private final IngestProperties properties;
+  private final EventPublisher publisher;
 
-  public TopicCreator(IngestProperties properties) {
+  public TopicCreator(IngestProperties properties, EventPublisher publisher) {
     this.properties = properties;
+    this.publisher = publisher;
   }
 
   @Override
@@ -35,6 +41,9 @@ public class TopicCreator implements ApplicationRunner {
       for (String topic : List.of(properties.topic(), properties.incrementsTopic())) {
         create(admin, topic);
       }
+    }
+    if (!publisher.fetchMetadata(Duration.ofSeconds(30))) {
+      LOG.warn("No topic metadata from Kafka yet: events get 503 until it answers");
     }
   }
 
