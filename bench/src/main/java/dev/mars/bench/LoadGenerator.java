@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -18,7 +19,7 @@ import org.HdrHistogram.Recorder;
  * <pre>
  * --scenario http-single|http-bulk|http-noop|grpc-unary|grpc-noop
  * --http http://127.0.0.1:4000  --grpc 127.0.0.1:4025
- * --concurrency 32  --duration 30  --warmup 5  --bulk-size 100  --seed 42
+ * --concurrency 32  --duration 30  --warmup 5  --bulk-size 100  --seed 42  --connections 2 (gRPC)
  * </pre>
  */
 public final class LoadGenerator {
@@ -48,59 +49,33 @@ public final class LoadGenerator {
     LongAdder events = new LongAdder();
     Map<Integer, LongAdder> failures = new ConcurrentHashMap<>();
     CountDownLatch done = new CountDownLatch(concurrency);
-    List<Thread> workers = new ArrayList<>();
     try (Target target = target()) {
       // --fresh true: every request new (what the job sees stays realistic); otherwise requests
       // are built ahead and cycled, so the clients' CPU goes to sending (ingest benchmarks).
       boolean fresh = Boolean.parseBoolean(options.getOrDefault("fresh", "false"));
-      List<Workload> workloads = new ArrayList<>();
-      List<List<Object>> prepared = new ArrayList<>();
-      for (int w = 0; w < concurrency; w++) {
+      int preparedPerClient = Math.max(20, 100_000 / bulkSize / concurrency);
+      List<Client> clients = new ArrayList<>();
+      for (int c = 0; c < concurrency; c++) {
         Workload workload =
             new Workload(
-                seed * 1_000 + w, Math.max(1, 10_000 / concurrency), System.currentTimeMillis());
-        workloads.add(workload);
-        prepared.add(fresh ? List.of() : prepare(target, workload, bulkSize));
+                seed * 1_000 + c, Math.max(1, 10_000 / concurrency), System.currentTimeMillis());
+        List<Object> prepared =
+            fresh ? List.of() : prepare(target, workload, bulkSize, preparedPerClient);
+        Supplier<Object> requests =
+            fresh ? () -> target.prepare(take(workload, bulkSize)) : new Cycle(prepared);
+        clients.add(new Client(requests, target));
       }
       long measureFrom = System.nanoTime() + warmup.toNanos();
       long end = measureFrom + measured.toNanos();
-      for (int w = 0; w < concurrency; w++) {
-        List<Object> requests = prepared.get(w);
-        Workload workload = workloads.get(w);
-        Thread worker =
-            new Thread(
-                () -> {
-                  try {
-                    int next = 0;
-                    while (System.nanoTime() < end) {
-                      Object request =
-                          fresh
-                              ? target.prepare(take(workload, bulkSize))
-                              : requests.get(next++ % requests.size());
-                      long start = System.nanoTime();
-                      int status = target.send(request);
-                      long took = System.nanoTime() - start;
-                      if (start < measureFrom) {
-                        continue;
-                      }
-                      latency.recordValue(took / 1_000);
-                      if (status == 202 || status == 1000) {
-                        accepted.increment();
-                        events.add(bulkSize);
-                      } else {
-                        failures.computeIfAbsent(status, s -> new LongAdder()).increment();
-                      }
-                    }
-                  } catch (Exception e) {
-                    failures.computeIfAbsent(-1, s -> new LongAdder()).increment();
-                    System.err.println("worker stopped: " + e);
-                  } finally {
-                    done.countDown();
-                  }
-                },
-                "load-" + w);
-        workers.add(worker);
-        worker.start();
+      Client.Results results =
+          new Client.Results(measureFrom, end, bulkSize, latency, accepted, events, failures, done);
+      for (int c = 0; c < clients.size(); c++) {
+        Client client = clients.get(c);
+        if (target.blocking()) {
+          new Thread(() -> client.run(results), "load-" + c).start();
+        } else {
+          client.run(results);
+        }
       }
       done.await();
     }
@@ -122,9 +97,8 @@ public final class LoadGenerator {
     return batch;
   }
 
-  /** Requests built ahead from the workload: about 10,000 events' worth per client, cycled. */
-  private static List<Object> prepare(Target target, Workload workload, int bulkSize) {
-    int count = Math.max(20, 10_000 / bulkSize);
+  /** Requests built ahead from the workload, cycled: about 100,000 events' worth in all. */
+  private static List<Object> prepare(Target target, Workload workload, int bulkSize, int count) {
     List<Object> requests = new ArrayList<>(count);
     for (int r = 0; r < count; r++) {
       List<WorkloadEvent> batch = new ArrayList<>(bulkSize);
@@ -143,8 +117,8 @@ public final class LoadGenerator {
       case "http-single" -> Target.http(http, "/api/event", false);
       case "http-bulk" -> Target.http(http, "/api/event/bulk", true);
       case "http-noop" -> Target.http(http, "/bench/noop", false);
-      case "grpc-unary" -> Target.grpc(grpc, false);
-      case "grpc-noop" -> Target.grpc(grpc, true);
+      case "grpc-unary" -> Target.grpc(grpc, false, intOption("connections", 2));
+      case "grpc-noop" -> Target.grpc(grpc, true, intOption("connections", 2));
       default -> throw new IllegalArgumentException("unknown --scenario " + scenario);
     };
   }
@@ -173,6 +147,21 @@ public final class LoadGenerator {
         latency.getValueAtPercentile(99) / 1000.0,
         latency.getMaxValue() / 1000.0,
         failed);
+  }
+
+  /** The prepared requests of one client, over and over. */
+  private static final class Cycle implements Supplier<Object> {
+    private final List<Object> requests;
+    private int next;
+
+    Cycle(List<Object> requests) {
+      this.requests = requests;
+    }
+
+    @Override
+    public Object get() {
+      return requests.get(next++ % requests.size());
+    }
   }
 
   private int intOption(String name, int fallback) {
