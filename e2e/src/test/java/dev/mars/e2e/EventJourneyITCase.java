@@ -92,14 +92,19 @@ class EventJourneyITCase {
               INCREMENTS,
               "--elasticsearch.counters-index",
               COUNTERS,
+              "--kafka.alerts-topic",
+              "alerts-" + SUFFIX,
+              "--kafka.group-id",
+              "mars-e2e-" + SUFFIX,
+              "--kafka.partitions",
+              "2",
               "--parallelism",
               "2",
               "--checkpoint.interval.ms",
               "2000"
             },
             Map.of());
-    config.createIndices();
-    config.createDeadLetterTopics();
+    config.prepareKafkaAndElasticsearch();
     job = MarsJob.fromConfig(config).build(config.environment()).executeAsync("mars-e2e");
     dashboard =
         ServiceJar.start(

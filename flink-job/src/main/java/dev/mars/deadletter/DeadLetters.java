@@ -9,7 +9,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Sends the dead letters of a parsed stream to their sink and passes the values on. */
+/**
+ * Sends the dead letters of a parsed stream to their sink and passes the values on; heartbeats,
+ * which have done their work in the source's watermarks, go no further.
+ */
 public final class DeadLetters {
 
   private DeadLetters() {}
@@ -45,7 +48,7 @@ public final class DeadLetters {
     public void processElement(Parsed<T> parsed, Context ctx, Collector<T> out) {
       if (parsed.getDeadLetter() != null) {
         ctx.output(deadLetters, parsed.getDeadLetter());
-      } else {
+      } else if (parsed.getValue() != null) {
         out.collect(parsed.getValue());
       }
     }

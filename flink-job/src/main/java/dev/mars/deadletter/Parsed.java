@@ -4,11 +4,15 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-/** What a source record became: a value, or a dead letter. A Flink POJO; one field is null. */
+/**
+ * What a source record became: a value, a dead letter, or a heartbeat (the input's progress, see
+ * {@code dev.mars.progress}). A Flink POJO; one field is set.
+ */
 public class Parsed<T> {
 
   private T value;
   private DeadLetter deadLetter;
+  private Long heartbeat;
 
   public Parsed() {}
 
@@ -24,13 +28,25 @@ public class Parsed<T> {
     return parsed;
   }
 
+  public static <T> Parsed<T> heartbeat(long writtenAt) {
+    Parsed<T> parsed = new Parsed<>();
+    parsed.heartbeat = writtenAt;
+    return parsed;
+  }
+
   /** Explicit type information for a {@code Parsed<T>}: generics would hide T from Flink. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static <T> TypeInformation<Parsed<T>> typeOf(Class<T> valueType) {
     return (TypeInformation)
         Types.POJO(
             Parsed.class,
-            Map.of("value", Types.POJO(valueType), "deadLetter", Types.POJO(DeadLetter.class)));
+            Map.of(
+                "value",
+                Types.POJO(valueType),
+                "deadLetter",
+                Types.POJO(DeadLetter.class),
+                "heartbeat",
+                Types.LONG));
   }
 
   public T getValue() {
@@ -39,6 +55,15 @@ public class Parsed<T> {
 
   public void setValue(T value) {
     this.value = value;
+  }
+
+  /** When a heartbeat was written (epoch millis), or null for any other record. */
+  public Long getHeartbeat() {
+    return heartbeat;
+  }
+
+  public void setHeartbeat(Long heartbeat) {
+    this.heartbeat = heartbeat;
   }
 
   public DeadLetter getDeadLetter() {

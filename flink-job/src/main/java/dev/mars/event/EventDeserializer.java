@@ -2,6 +2,8 @@ package dev.mars.event;
 
 import dev.mars.deadletter.DeadLetter;
 import dev.mars.deadletter.Parsed;
+import dev.mars.progress.Heartbeats;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.metrics.Counter;
@@ -11,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns {@code mars.events} records into events; a record that is not one becomes a dead letter,
- * counted in {@code invalidRecords}.
+ * Turns {@code mars.events} records into events, and the job's own heartbeats into the input's
+ * progress; a record that is neither becomes a dead letter, counted in {@code invalidRecords}.
  */
 public final class EventDeserializer
     implements KafkaRecordDeserializationSchema<Parsed<MessageEvent>> {
@@ -34,7 +36,11 @@ public final class EventDeserializer
   public void deserialize(
       ConsumerRecord<byte[], byte[]> record, Collector<Parsed<MessageEvent>> out) {
     try {
-      out.collect(Parsed.of(parser.parse(record.value())));
+      if (record.headers().lastHeader(Heartbeats.HEADER) != null) {
+        out.collect(Parsed.heartbeat(heartbeatTime(record.value())));
+      } else {
+        out.collect(Parsed.of(parser.parse(record.value())));
+      }
     } catch (EventParser.InvalidEventException e) {
       invalidRecords.inc();
       DeadLetter letter =
@@ -47,6 +53,14 @@ public final class EventDeserializer
               e.getMessage());
       LOG.warn("Dead-lettered record {}: {}", letter.source(), letter.getReason());
       out.collect(Parsed.failed(letter));
+    }
+  }
+
+  private static long heartbeatTime(byte[] value) throws EventParser.InvalidEventException {
+    try {
+      return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
+    } catch (RuntimeException e) {
+      throw new EventParser.InvalidEventException("heartbeat value is not epoch milliseconds");
     }
   }
 

@@ -1,14 +1,20 @@
 package dev.mars.index;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mars.event.EventParser;
 import dev.mars.event.MessageEvent;
 import dev.mars.lifecycle.MessageDocument;
+import dev.mars.lifecycle.MessageState;
 import dev.mars.lifecycle.StageTimes;
+import dev.mars.lifecycle.Verdict;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The JSON source of a message document, as the dashboard reads it. */
+/** The JSON source of a message document, as the dashboard reads it, and back. */
 public final class DocumentJson {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,6 +25,15 @@ public final class DocumentJson {
     ObjectNode root = JSON.createObjectNode();
     root.put("app_id", document.getAppId());
     root.put("message_id", document.getMessageId());
+    root.put("status", document.getStatus());
+    strings(root.putArray("missing"), document.getMissing());
+    strings(root.putArray("late"), document.getLate());
+    strings(root.putArray("out_of_order"), document.getOutOfOrder());
+    if (document.getStuckSince() != Verdict.NONE) {
+      root.put("stuck_since", EventParser.formatTime(document.getStuckSince()));
+    } else {
+      root.putNull("stuck_since");
+    }
     ArrayNode events = root.putArray("events");
     for (MessageEvent event : document.getEvents()) {
       events
@@ -35,6 +50,7 @@ public final class DocumentJson {
     root.put("first_seen", EventParser.formatTime(document.getFirstSeen()));
     root.put("last_seen", EventParser.formatTime(document.getLastSeen()));
     root.put("event_count", document.eventCount());
+    root.put("status_changes", document.getStatusChanges());
     root.put("updated_at", EventParser.formatTime(document.getUpdatedAt()));
     return root;
   }
@@ -45,5 +61,38 @@ public final class DocumentJson {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("a message document is always serializable", e);
     }
+  }
+
+  /**
+   * The state a document was written from, as far as it records it: its events, status and the
+   * stages declared missing. Timers and progress start afresh.
+   */
+  public static MessageState toState(JsonNode source, String index) {
+    MessageState state =
+        new MessageState(source.path("app_id").asText(), source.path("message_id").asText(), index);
+    List<MessageEvent> events = new ArrayList<>();
+    for (JsonNode event : source.path("events")) {
+      events.add(
+          new MessageEvent(
+              event.path("event_id").asText(),
+              state.getAppId(),
+              state.getMessageId(),
+              event.path("event").asText(),
+              Instant.parse(event.path("created_at").asText()).toEpochMilli()));
+    }
+    state.addAll(events);
+    List<String> declared = new ArrayList<>();
+    source.path("missing").forEach(stage -> declared.add(stage.asText()));
+    source.path("late").forEach(stage -> declared.add(stage.asText()));
+    state.setDeclaredMissing(declared);
+    if (source.hasNonNull("status")) {
+      state.setStatus(source.get("status").asText());
+    }
+    state.setStatusChanges(source.path("status_changes").asInt());
+    return state;
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
   }
 }

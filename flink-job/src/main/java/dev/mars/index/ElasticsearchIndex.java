@@ -77,6 +77,12 @@ public final class ElasticsearchIndex {
    * document of a completed checkpoint is lost.
    */
   public <T> Sink<T> sink(ElasticsearchEmitter<T> emitter, int maxActions, long flushIntervalMs) {
+    return bulkSink(hosts, emitter, maxActions, flushIntervalMs);
+  }
+
+  /** A bulk sink whose emitter names each request's index itself. */
+  public static <T> Sink<T> bulkSink(
+      HttpHost[] hosts, ElasticsearchEmitter<T> emitter, int maxActions, long flushIntervalMs) {
     return new Elasticsearch7SinkBuilder<T>()
         .setHosts(hosts)
         .setEmitter(emitter)

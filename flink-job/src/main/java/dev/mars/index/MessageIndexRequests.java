@@ -7,7 +7,10 @@ import org.apache.flink.connector.elasticsearch.sink.RequestIndexer;
 import org.elasticsearch.action.index.IndexRequest;
 import org.elasticsearch.common.xcontent.XContentType;
 
-/** Writes each message document whole under its deterministic id: an idempotent upsert. */
+/**
+ * Writes each message document whole under its deterministic id, in the index its message was first
+ * written to: an idempotent upsert.
+ */
 public final class MessageIndexRequests implements ElasticsearchEmitter<MessageDocument> {
 
   /** The mappings of the message index. */
@@ -18,6 +21,12 @@ public final class MessageIndexRequests implements ElasticsearchEmitter<MessageD
         "properties": {
           "app_id": {"type": "keyword"},
           "message_id": {"type": "keyword"},
+          "status": {"type": "keyword"},
+          "missing": {"type": "keyword"},
+          "late": {"type": "keyword"},
+          "out_of_order": {"type": "keyword"},
+          "stuck_since": {"type": "date"},
+          "status_changes": {"type": "integer"},
           "events": {
             "properties": {
               "event": {"type": "keyword"},
@@ -34,16 +43,10 @@ public final class MessageIndexRequests implements ElasticsearchEmitter<MessageD
       }
       """;
 
-  private final String index;
-
-  public MessageIndexRequests(String index) {
-    this.index = index;
-  }
-
   @Override
   public void emit(MessageDocument document, SinkWriter.Context context, RequestIndexer indexer) {
     indexer.add(
-        new IndexRequest(index)
+        new IndexRequest(document.getIndex())
             .id(document.getId())
             .source(DocumentJson.toBytes(document), XContentType.JSON));
   }

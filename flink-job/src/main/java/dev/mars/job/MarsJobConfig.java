@@ -1,23 +1,36 @@
 package dev.mars.job;
 
+import dev.mars.alert.AlertTopic;
 import dev.mars.counter.CounterIndexRequests;
 import dev.mars.counter.IncrementDeserializer;
 import dev.mars.deadletter.DeadLetterTopic;
 import dev.mars.event.EventDeserializer;
+import dev.mars.index.BucketedIndex;
 import dev.mars.index.ElasticsearchIndex;
+import dev.mars.index.ElasticsearchMessageStore;
+import dev.mars.index.IndexRetention;
 import dev.mars.index.MessageIndexRequests;
+import dev.mars.lifecycle.IndexBuckets;
+import dev.mars.lifecycle.MessageLifecycle;
+import dev.mars.lifecycle.definition.Lifecycles;
+import dev.mars.lifecycle.definition.LifecyclesFile;
+import dev.mars.progress.HeartbeatWatermarks;
+import dev.mars.progress.Heartbeats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.api.java.utils.ParameterTool;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -25,12 +38,15 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.http.HttpHost;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +68,8 @@ public final class MarsJobConfig {
           Map.entry("kafka.increments-topic", "mars.increments"),
           Map.entry("kafka.dead-letter-suffix", ".dlq"),
           Map.entry("kafka.group-id", "mars-flink-job"),
+          Map.entry("kafka.alerts-topic", "mars.alerts"),
+          Map.entry("kafka.partitions", "10"),
           Map.entry("elasticsearch.hosts", "http://127.0.0.1:9200"),
           Map.entry("elasticsearch.index", "mars-messages"),
           Map.entry("elasticsearch.counters-index", "mars-counters"),
@@ -59,16 +77,30 @@ public final class MarsJobConfig {
           Map.entry("elasticsearch.replicas", "0"),
           Map.entry("elasticsearch.bulk.max-actions", "1000"),
           Map.entry("elasticsearch.bulk.flush-interval.ms", "200"),
+          Map.entry("elasticsearch.retention.months", "6"),
           Map.entry("window.ms", "1000"),
+          Map.entry("lifecycle.allowed-lateness.ms", "5000"),
+          Map.entry("lifecycle.heartbeat.ms", "1000"),
+          Map.entry("state.ttl.hours", "168"),
+          Map.entry("state.backend", "hashmap"),
           Map.entry("counters.request-id-retention.hours", "24"),
           Map.entry("parallelism", "10"),
           Map.entry("checkpoint.interval.ms", "10000"),
           Map.entry("flink.rest.port", "8081"));
 
+  /** Settings without a default, also read from the environment. */
+  static final List<String> OPTIONAL = List.of("lifecycle.definitions", "checkpoint.dir");
+
   private final ParameterTool params;
+  private final Lifecycles lifecycles;
+  private Integer eventPartitions;
 
   private MarsJobConfig(ParameterTool params) {
     this.params = params;
+    this.lifecycles =
+        params.has("lifecycle.definitions")
+            ? LifecyclesFile.read(Path.of(params.get("lifecycle.definitions")))
+            : LifecyclesFile.defaults();
   }
 
   public static MarsJobConfig load(String[] args, Map<String, String> env) throws IOException {
@@ -85,13 +117,19 @@ public final class MarsJobConfig {
   /** {@code MARS_KAFKA_BOOTSTRAP_SERVERS} sets {@code kafka.bootstrap-servers}, and so on. */
   private static Map<String, String> fromEnvironment(Map<String, String> env) {
     Map<String, String> values = new HashMap<>();
-    for (String key : DEFAULTS.keySet()) {
+    for (String key : allKeys()) {
       String variable = "MARS_" + key.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_");
       if (env.containsKey(variable)) {
         values.put(key, env.get(variable));
       }
     }
     return values;
+  }
+
+  private static List<String> allKeys() {
+    List<String> keys = new ArrayList<>(DEFAULTS.keySet());
+    keys.addAll(OPTIONAL);
+    return keys;
   }
 
   private static Map<String, String> readProperties(Path file) throws IOException {
@@ -105,12 +143,27 @@ public final class MarsJobConfig {
   }
 
   public MessagePipeline messagePipeline() {
-    ElasticsearchIndex index = messageIndex();
+    String topic = params.get("kafka.topic");
     return new MessagePipeline(
-        kafkaSource(params.get("kafka.topic"), new EventDeserializer()),
-        deadLetterTopic(params.get("kafka.topic")).sink(),
-        index.sink(new MessageIndexRequests(index.name()), bulkMaxActions(), bulkFlushIntervalMs()),
-        window());
+        kafkaSource(topic, new EventDeserializer()),
+        new HeartbeatWatermarks<>(
+            Duration.ofMillis(params.getLong("lifecycle.allowed-lateness.ms"))),
+        eventPartitions(),
+        deadLetterTopic(topic).sink(),
+        new MessageLifecycle(
+            lifecycles,
+            window(),
+            Duration.ofHours(positive("state.ttl.hours")),
+            // Where an expired message's document is, remembered as long as its index is kept.
+            Duration.ofDays(31L * (Math.max(1, retentionMonths()) + 1)),
+            messageBuckets(),
+            new ElasticsearchMessageStore(elasticsearchUrls())),
+        ElasticsearchIndex.bulkSink(
+            httpHosts(), new MessageIndexRequests(), bulkMaxActions(), bulkFlushIntervalMs()),
+        AlertTopic.sink(
+            params.get("kafka.bootstrap-servers"),
+            params.get("kafka.alerts-topic"),
+            params.get("kafka.group-id") + "-alerts"));
   }
 
   public CounterPipeline counterPipeline() {
@@ -123,17 +176,75 @@ public final class MarsJobConfig {
         Duration.ofHours(positive("counters.request-id-retention.hours")));
   }
 
-  /** Creates the indices the job writes, with their mappings, unless they exist. */
-  public void createIndices() throws IOException {
-    messageIndex().ensureExists();
+  public HousekeepingPipeline housekeeping() {
+    long heartbeatMs = positive("lifecycle.heartbeat.ms");
+    return new HousekeepingPipeline(
+        new DataGeneratorSource<>(
+            tick -> System.currentTimeMillis(),
+            Long.MAX_VALUE,
+            RateLimiterStrategy.perSecond(1000.0 / heartbeatMs),
+            Types.LONG),
+        eventPartitions(),
+        Heartbeats.sink(params.get("kafka.bootstrap-servers"), params.get("kafka.topic")),
+        new IndexRetention(
+            elasticsearchUrls(),
+            messageBuckets(),
+            retentionMonths(),
+            Duration.ofHours(1).toMillis()));
+  }
+
+  /**
+   * Creates what the job reads and writes unless it exists: the topics (events, increments, their
+   * dead letters, alerts), the message index template with the current month's index, and the
+   * counters' index.
+   */
+  public void prepareKafkaAndElasticsearch() throws IOException, InterruptedException {
+    try (KafkaTopics topics = new KafkaTopics(params.get("kafka.bootstrap-servers"))) {
+      for (String topic :
+          List.of(params.get("kafka.topic"), params.get("kafka.increments-topic"))) {
+        topics.ensure(topic, positive("kafka.partitions"));
+        topics.ensure(deadLetterTopicOf(topic), 1);
+      }
+      topics.ensure(params.get("kafka.alerts-topic"), 1);
+    }
+    new BucketedIndex(
+            httpHosts(),
+            messageBuckets(),
+            MessageIndexRequests.MAPPINGS,
+            positive("elasticsearch.shards"),
+            params.getInt("elasticsearch.replicas"))
+        .ensureExists(System.currentTimeMillis());
     counterIndex().ensureExists();
   }
 
-  /** Creates the dead-letter topics ({@code mars.events.dlq}, …) unless they exist. */
-  public void createDeadLetterTopics() throws InterruptedException {
-    for (String topic : List.of(params.get("kafka.topic"), params.get("kafka.increments-topic"))) {
-      deadLetterTopic(topic).ensureExists(1);
+  /** The lifecycle definitions the job judges messages by. */
+  public Lifecycles lifecycles() {
+    return lifecycles;
+  }
+
+  private int eventPartitions() {
+    if (eventPartitions == null) {
+      try (KafkaTopics topics = new KafkaTopics(params.get("kafka.bootstrap-servers"))) {
+        eventPartitions = topics.partitions(params.get("kafka.topic"));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading the events topic", e);
+      }
     }
+    return eventPartitions;
+  }
+
+  IndexBuckets messageBuckets() {
+    return new IndexBuckets(params.get("elasticsearch.index"));
+  }
+
+  private int retentionMonths() {
+    int months = params.getInt("elasticsearch.retention.months");
+    if (months < 0) {
+      throw new IllegalArgumentException(
+          "elasticsearch.retention.months must be 0 (keep all) or more");
+    }
+    return months;
   }
 
   /** The dead letters of {@code topic} go to {@code topic + kafka.dead-letter-suffix}. */
@@ -158,10 +269,6 @@ public final class MarsJobConfig {
         .build();
   }
 
-  ElasticsearchIndex messageIndex() {
-    return index("elasticsearch.index", MessageIndexRequests.MAPPINGS);
-  }
-
   ElasticsearchIndex counterIndex() {
     return index("elasticsearch.counters-index", CounterIndexRequests.MAPPINGS);
   }
@@ -176,7 +283,15 @@ public final class MarsJobConfig {
   }
 
   private List<URI> elasticsearchHosts() {
-    return Arrays.stream(params.get("elasticsearch.hosts").split(",")).map(URI::create).toList();
+    return elasticsearchUrls().stream().map(URI::create).toList();
+  }
+
+  private List<String> elasticsearchUrls() {
+    return Arrays.stream(params.get("elasticsearch.hosts").split(",")).map(String::trim).toList();
+  }
+
+  private HttpHost[] httpHosts() {
+    return elasticsearchUrls().stream().map(HttpHost::create).toArray(HttpHost[]::new);
   }
 
   private int bulkMaxActions() {
@@ -199,6 +314,7 @@ public final class MarsJobConfig {
         Duration.ofMillis(positive("checkpoint.interval.ms")));
     flink.set(PipelineOptions.GENERIC_TYPES, false);
     flink.set(PipelineOptions.NAME, "mars");
+    flink.set(StateBackendOptions.STATE_BACKEND, stateBackend());
     // Only the embedded run uses it: a cluster has its own REST endpoint.
     flink.set(RestOptions.PORT, positive("flink.rest.port"));
     if (params.has("checkpoint.dir")) {
@@ -222,7 +338,19 @@ public final class MarsJobConfig {
             checkpoint -> {
               LOG.info("Resuming from checkpoint {}", checkpoint);
               flink.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
+              // State of operators a newer Mars no longer has is left behind, not fatal.
+              flink.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
             });
+  }
+
+  /** hashmap (state on the heap, the default) or rocksdb (state on disk, for large state). */
+  private String stateBackend() {
+    String backend = params.get("state.backend");
+    if (!List.of("hashmap", "rocksdb").contains(backend)) {
+      throw new IllegalArgumentException(
+          "state.backend must be hashmap or rocksdb, was " + backend);
+    }
+    return backend;
   }
 
   private int positive(String key) {

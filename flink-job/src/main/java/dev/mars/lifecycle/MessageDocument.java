@@ -13,30 +13,44 @@ import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * The searchable document of one message, written whole from its state: writing it again (a replay)
- * gives the same document under the same id.
+ * gives the same document under the same id, in the same index.
  */
 @TypeInfo(MessageDocument.TypeFactory.class)
 public class MessageDocument {
 
   private String id;
+  private String index;
   private String appId;
   private String messageId;
   private List<MessageEvent> events = new ArrayList<>();
   private long firstSeen;
   private long lastSeen;
   private long updatedAt;
+  private String status;
+  private List<String> missing = new ArrayList<>();
+  private List<String> late = new ArrayList<>();
+  private List<String> outOfOrder = new ArrayList<>();
+  private long stuckSince = Verdict.NONE;
+  private int statusChanges;
 
   public MessageDocument() {}
 
-  public static MessageDocument of(MessageState state, long updatedAt) {
+  public static MessageDocument of(MessageState state, Verdict verdict, long updatedAt) {
     MessageDocument document = new MessageDocument();
     document.id = MessageKey.documentId(state.getAppId(), state.getMessageId());
+    document.index = state.getIndex();
     document.appId = state.getAppId();
     document.messageId = state.getMessageId();
     document.events = new ArrayList<>(state.getEvents());
     document.firstSeen = state.firstSeen();
     document.lastSeen = state.lastSeen();
     document.updatedAt = updatedAt;
+    document.status = verdict.status().json();
+    document.missing = new ArrayList<>(verdict.missing());
+    document.late = new ArrayList<>(verdict.late());
+    document.outOfOrder = new ArrayList<>(verdict.outOfOrder());
+    document.stuckSince = verdict.stuckSince();
+    document.statusChanges = state.getStatusChanges();
     return document;
   }
 
@@ -50,6 +64,14 @@ public class MessageDocument {
 
   public void setId(String id) {
     this.id = id;
+  }
+
+  public String getIndex() {
+    return index;
+  }
+
+  public void setIndex(String index) {
+    this.index = index;
   }
 
   public String getAppId() {
@@ -100,21 +122,76 @@ public class MessageDocument {
     this.updatedAt = updatedAt;
   }
 
-  /** Explicit type information: a list field would otherwise fall back to Kryo. */
+  public String getStatus() {
+    return status;
+  }
+
+  public void setStatus(String status) {
+    this.status = status;
+  }
+
+  public List<String> getMissing() {
+    return missing;
+  }
+
+  public void setMissing(List<String> missing) {
+    this.missing = missing;
+  }
+
+  public List<String> getLate() {
+    return late;
+  }
+
+  public void setLate(List<String> late) {
+    this.late = late;
+  }
+
+  public List<String> getOutOfOrder() {
+    return outOfOrder;
+  }
+
+  public void setOutOfOrder(List<String> outOfOrder) {
+    this.outOfOrder = outOfOrder;
+  }
+
+  public long getStuckSince() {
+    return stuckSince;
+  }
+
+  public void setStuckSince(long stuckSince) {
+    this.stuckSince = stuckSince;
+  }
+
+  public int getStatusChanges() {
+    return statusChanges;
+  }
+
+  public void setStatusChanges(int statusChanges) {
+    this.statusChanges = statusChanges;
+  }
+
+  /** Explicit type information: list fields would otherwise fall back to Kryo. */
   public static class TypeFactory extends TypeInfoFactory<MessageDocument> {
     @Override
     public TypeInformation<MessageDocument> createTypeInfo(
         Type type, Map<String, TypeInformation<?>> genericParameters) {
       return Types.POJO(
           MessageDocument.class,
-          Map.of(
-              "id", Types.STRING,
-              "appId", Types.STRING,
-              "messageId", Types.STRING,
-              "events", MessageTypes.EVENT_LIST,
-              "firstSeen", Types.LONG,
-              "lastSeen", Types.LONG,
-              "updatedAt", Types.LONG));
+          Map.ofEntries(
+              Map.entry("id", Types.STRING),
+              Map.entry("index", Types.STRING),
+              Map.entry("appId", Types.STRING),
+              Map.entry("messageId", Types.STRING),
+              Map.entry("events", MessageTypes.EVENT_LIST),
+              Map.entry("firstSeen", Types.LONG),
+              Map.entry("lastSeen", Types.LONG),
+              Map.entry("updatedAt", Types.LONG),
+              Map.entry("status", Types.STRING),
+              Map.entry("missing", Types.LIST(Types.STRING)),
+              Map.entry("late", Types.LIST(Types.STRING)),
+              Map.entry("outOfOrder", Types.LIST(Types.STRING)),
+              Map.entry("stuckSince", Types.LONG),
+              Map.entry("statusChanges", Types.INT)));
     }
   }
 }

@@ -11,38 +11,53 @@ import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-/** All that is known of one message: its events, without repeats, ordered by created_at. */
+/**
+ * All that is known of one message: its events, without repeats, ordered by created_at; where it
+ * stands against its lifecycle; and the bookkeeping of its timers. A Flink POJO.
+ */
 @TypeInfo(MessageState.TypeFactory.class)
 public class MessageState {
+
+  /** No timer is set. */
+  public static final long NO_TIMER = Long.MIN_VALUE;
 
   private static final Comparator<MessageEvent> BY_CREATED_AT =
       Comparator.comparingLong(MessageEvent::getCreatedAt);
 
   private String appId;
   private String messageId;
+  private String index;
   private List<MessageEvent> events = new ArrayList<>();
+  private String status = Status.IN_PROGRESS.json();
+  private List<String> declaredMissing = new ArrayList<>();
+  private int statusChanges;
+  private long progress = Long.MIN_VALUE;
+  private long lastActivity = Long.MIN_VALUE;
+  private long deadlineTimer = NO_TIMER;
+  private long expiryTimer = NO_TIMER;
 
   public MessageState() {}
 
-  public MessageState(String appId, String messageId) {
+  public MessageState(String appId, String messageId, String index) {
     this.appId = appId;
     this.messageId = messageId;
+    this.index = index;
   }
 
   /**
    * Adds the events not already held, keeping created_at order (arrival order among equal times).
    *
-   * @return whether anything was added
+   * @return the events added
    */
-  public boolean addAll(List<MessageEvent> incoming) {
-    boolean changed = false;
+  public List<MessageEvent> addAll(List<MessageEvent> incoming) {
+    List<MessageEvent> added = new ArrayList<>();
     for (MessageEvent event : incoming) {
       if (events.stream().noneMatch(event::sameReportAs)) {
         events.add(insertionPoint(event), event);
-        changed = true;
+        added.add(event);
       }
     }
-    return changed;
+    return added;
   }
 
   private int insertionPoint(MessageEvent event) {
@@ -51,6 +66,23 @@ public class MessageState {
       i--;
     }
     return i;
+  }
+
+  /** Moves the input's progress seen by this message forward, never back. */
+  public long advanceProgress(long watermark) {
+    progress = Math.max(progress, watermark);
+    return progress;
+  }
+
+  /** Takes a verdict: returns whether the status changed. */
+  public boolean apply(Verdict verdict) {
+    declaredMissing = new ArrayList<>(verdict.declared());
+    if (verdict.status().json().equals(status)) {
+      return false;
+    }
+    status = verdict.status().json();
+    statusChanges++;
+    return true;
   }
 
   public long firstSeen() {
@@ -77,6 +109,15 @@ public class MessageState {
     this.messageId = messageId;
   }
 
+  /** The index the message's document lives in: chosen at its first write, never changed. */
+  public String getIndex() {
+    return index;
+  }
+
+  public void setIndex(String index) {
+    this.index = index;
+  }
+
   public List<MessageEvent> getEvents() {
     return events;
   }
@@ -85,17 +126,84 @@ public class MessageState {
     this.events = events;
   }
 
-  /** Explicit type information: a list field would otherwise fall back to Kryo. */
+  public String getStatus() {
+    return status;
+  }
+
+  public void setStatus(String status) {
+    this.status = status;
+  }
+
+  public List<String> getDeclaredMissing() {
+    return declaredMissing;
+  }
+
+  public void setDeclaredMissing(List<String> declaredMissing) {
+    this.declaredMissing = declaredMissing;
+  }
+
+  /** How many times the status changed: numbers the message's alerts. */
+  public int getStatusChanges() {
+    return statusChanges;
+  }
+
+  public void setStatusChanges(int statusChanges) {
+    this.statusChanges = statusChanges;
+  }
+
+  /** The furthest input progress (watermark) this message was judged at. */
+  public long getProgress() {
+    return progress;
+  }
+
+  public void setProgress(long progress) {
+    this.progress = progress;
+  }
+
+  /** The input progress when the message last received an event: its state expires from it. */
+  public long getLastActivity() {
+    return lastActivity;
+  }
+
+  public void setLastActivity(long lastActivity) {
+    this.lastActivity = lastActivity;
+  }
+
+  public long getDeadlineTimer() {
+    return deadlineTimer;
+  }
+
+  public void setDeadlineTimer(long deadlineTimer) {
+    this.deadlineTimer = deadlineTimer;
+  }
+
+  public long getExpiryTimer() {
+    return expiryTimer;
+  }
+
+  public void setExpiryTimer(long expiryTimer) {
+    this.expiryTimer = expiryTimer;
+  }
+
+  /** Explicit type information: list fields would otherwise fall back to Kryo. */
   public static class TypeFactory extends TypeInfoFactory<MessageState> {
     @Override
     public TypeInformation<MessageState> createTypeInfo(
         Type type, Map<String, TypeInformation<?>> genericParameters) {
       return Types.POJO(
           MessageState.class,
-          Map.of(
-              "appId", Types.STRING,
-              "messageId", Types.STRING,
-              "events", MessageTypes.EVENT_LIST));
+          Map.ofEntries(
+              Map.entry("appId", Types.STRING),
+              Map.entry("messageId", Types.STRING),
+              Map.entry("index", Types.STRING),
+              Map.entry("events", MessageTypes.EVENT_LIST),
+              Map.entry("status", Types.STRING),
+              Map.entry("declaredMissing", Types.LIST(Types.STRING)),
+              Map.entry("statusChanges", Types.INT),
+              Map.entry("progress", Types.LONG),
+              Map.entry("lastActivity", Types.LONG),
+              Map.entry("deadlineTimer", Types.LONG),
+              Map.entry("expiryTimer", Types.LONG)));
     }
   }
 }

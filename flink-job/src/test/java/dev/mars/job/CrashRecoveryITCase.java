@@ -4,17 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mars.event.MessageKey;
 import dev.mars.testing.ElasticsearchExtension;
 import dev.mars.testing.KafkaExtension;
+import dev.mars.testing.TopicContents;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -23,9 +31,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The exactly-once effect through a crash: the task manager running the job is killed mid-stream
- * after checkpoints have completed, the job restores and replays from Kafka, and every document and
- * counter ends exactly as if nothing had happened: no event missing or doubled, no increment lost
- * or counted twice (including a client's retries).
+ * after checkpoints have completed, the job restores and replays from Kafka, and every document,
+ * counter and alert ends exactly as if nothing had happened: no event missing or doubled, no
+ * increment lost or counted twice (including a client's retries), each change of status alerted
+ * once.
  */
 class CrashRecoveryITCase {
 
@@ -42,9 +51,20 @@ class CrashRecoveryITCase {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MESSAGES = 100;
   private static final List<String> STAGES =
-      List.of("CREATED", "REACHED_BACKEND", "IN_SEARCH_QUEUE", "REACHED_FRONTEND", "DELIVERED");
+      List.of(
+          "MESSAGE_CREATED",
+          "MESSAGE_REACHED_BACKEND",
+          "MESSAGE_IN_SEARCH_QUEUE",
+          "MESSAGE_REACHED_FRONTEND",
+          "MESSAGE_DELIVERED");
+
+  /** An hour ago: every deadline of the default lifecycle has passed when the job reads them. */
+  private static final Instant T0 =
+      Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+
   private static final int COUNTERS = 10;
   private static final int INCREMENTS_PER_COUNTER = 30;
   private JobUnderTest job;
@@ -63,7 +83,7 @@ class CrashRecoveryITCase {
       sendStages(producer, 0, 3);
       sendIncrements(producer, 0, INCREMENTS_PER_COUNTER / 2);
       producer.flush();
-      awaitAllMessagesWith(3);
+      awaitAllMessages(3, "stuck");
       awaitCheckpointsAfterNow(flink, job.jobId());
 
       sendStages(producer, 3, 5);
@@ -78,11 +98,12 @@ class CrashRecoveryITCase {
       producer.flush();
     }
 
-    awaitAllMessagesWith(5);
+    awaitAllMessages(5, "late");
     for (int m = 0; m < MESSAGES; m++) {
       JsonNode document = document(m);
       assertThat(document.get("events").findValuesAsText("event")).isEqualTo(STAGES);
       assertThat(document.get("event_count").asInt()).isEqualTo(STAGES.size());
+      assertThat(texts(document.get("late"))).isEqualTo(STAGES.subList(3, 5));
     }
     for (int c = 0; c < COUNTERS; c++) {
       String key = "counter-" + c;
@@ -102,6 +123,26 @@ class CrashRecoveryITCase {
     for (int m = 0; m < MESSAGES; m++) {
       assertThat(document(m).get("event_count").asInt()).isEqualTo(STAGES.size());
     }
+    // Each message went stuck, then late: two changes, each committed to the alert topic once.
+    Map<String, List<String>> alerts = new HashMap<>();
+    for (ConsumerRecord<String, String> record :
+        TopicContents.records(KAFKA.bootstrapServers(), job.alertsTopic)) {
+      JsonNode alert = JSON.readTree(record.value());
+      alerts
+          .computeIfAbsent(alert.get("message_id").asText(), k -> new ArrayList<>())
+          .add(alert.get("alert_id").asText() + " " + alert.get("to").asText());
+    }
+    assertThat(alerts).hasSize(MESSAGES);
+    for (int m = 0; m < MESSAGES; m++) {
+      String id = MessageKey.documentId("app-00", "m-" + m);
+      assertThat(alerts.get("m-" + m)).containsExactly(id + "-1 stuck", id + "-2 late");
+    }
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(value -> values.add(value.asText()));
+    return values;
   }
 
   private void sendStages(KafkaProducer<String, String> producer, int from, int to) {
@@ -114,8 +155,9 @@ class CrashRecoveryITCase {
                 messageId,
                 """
                 {"event_id":"%s-%d","app_id":"app-00","message_id":"%s","event":"%s",
-                 "created_at":"2026-11-23T10:00:0%dZ"}"""
-                    .formatted(messageId, stage, messageId, STAGES.get(stage), stage)));
+                 "created_at":"%s"}"""
+                    .formatted(
+                        messageId, stage, messageId, STAGES.get(stage), T0.plusSeconds(stage))));
       }
     }
   }
@@ -133,14 +175,16 @@ class CrashRecoveryITCase {
     }
   }
 
-  private void awaitAllMessagesWith(int events) {
+  private void awaitAllMessages(int events, String status) {
     await()
         .atMost(Duration.ofSeconds(90))
         .until(
             () -> {
               for (int m = 0; m < MESSAGES; m++) {
                 JsonNode document = document(m);
-                if (document == null || document.get("event_count").asInt() != events) {
+                if (document == null
+                    || document.get("event_count").asInt() != events
+                    || !document.get("status").asText().equals(status)) {
                   return false;
                 }
               }

@@ -6,14 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,50 +30,88 @@ final class JobUnderTest implements AutoCloseable {
   final String incrementsTopic;
   final String index;
   final String countersIndex;
+  final String alertsTopic;
   private final String bootstrapServers;
   private final String elasticsearch;
   private final JobClient job;
+  private final String suffix;
+  private final long checkpointIntervalMs;
+  private final String[] flags;
 
-  private JobUnderTest(String bootstrapServers, String elasticsearch, long checkpointIntervalMs)
+  private JobUnderTest(
+      String suffix,
+      String bootstrapServers,
+      String elasticsearch,
+      long checkpointIntervalMs,
+      String... flags)
       throws Exception {
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    this.suffix = suffix;
+    this.checkpointIntervalMs = checkpointIntervalMs;
+    this.flags = flags;
     this.topic = "events-" + suffix;
     this.incrementsTopic = "increments-" + suffix;
     this.index = "messages-" + suffix;
     this.countersIndex = "counters-" + suffix;
+    this.alertsTopic = "alerts-" + suffix;
     this.bootstrapServers = bootstrapServers;
     this.elasticsearch = elasticsearch;
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(topic, 2, (short) 1), new NewTopic(incrementsTopic, 2, (short) 1)))
-          .all()
-          .get();
-    }
-    MarsJobConfig config =
-        MarsJobConfig.load(
-            new String[] {
-              "--kafka.bootstrap-servers", bootstrapServers,
-              "--kafka.topic", topic,
-              "--kafka.increments-topic", incrementsTopic,
-              "--elasticsearch.hosts", elasticsearch,
-              "--elasticsearch.index", index,
-              "--elasticsearch.counters-index", countersIndex,
-              "--window.ms", "200",
-              "--parallelism", "2",
-              "--checkpoint.interval.ms", String.valueOf(checkpointIntervalMs)
-            },
-            Map.of());
-    config.createIndices();
-    config.createDeadLetterTopics();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--kafka.bootstrap-servers",
+                bootstrapServers,
+                "--kafka.topic",
+                topic,
+                "--kafka.increments-topic",
+                incrementsTopic,
+                "--kafka.alerts-topic",
+                alertsTopic,
+                "--kafka.group-id",
+                "mars-test-" + suffix,
+                "--elasticsearch.hosts",
+                elasticsearch,
+                "--elasticsearch.index",
+                index,
+                "--elasticsearch.counters-index",
+                countersIndex,
+                "--kafka.partitions",
+                "2",
+                "--window.ms",
+                "200",
+                "--lifecycle.heartbeat.ms",
+                "200",
+                "--lifecycle.allowed-lateness.ms",
+                "500",
+                "--parallelism",
+                "2",
+                "--checkpoint.interval.ms",
+                String.valueOf(checkpointIntervalMs)));
+    args.addAll(List.of(flags));
+    MarsJobConfig config = MarsJobConfig.load(args.toArray(String[]::new), Map.of());
+    config.prepareKafkaAndElasticsearch();
     this.job = MarsJob.fromConfig(config).build(config.environment()).executeAsync("mars-test");
   }
 
+  /**
+   * @param flags more settings, as {@code --name value} pairs
+   */
   static JobUnderTest start(
-      String bootstrapServers, String elasticsearch, long checkpointIntervalMs) throws Exception {
-    return new JobUnderTest(bootstrapServers, elasticsearch, checkpointIntervalMs);
+      String bootstrapServers, String elasticsearch, long checkpointIntervalMs, String... flags)
+      throws Exception {
+    return new JobUnderTest(
+        UUID.randomUUID().toString().substring(0, 8),
+        bootstrapServers,
+        elasticsearch,
+        checkpointIntervalMs,
+        flags);
+  }
+
+  /**
+   * The same job again, on the same topics and indices, after this one was cancelled: give it a
+   * {@code --checkpoint.dir} to resume from.
+   */
+  JobUnderTest restart() throws Exception {
+    return new JobUnderTest(suffix, bootstrapServers, elasticsearch, checkpointIntervalMs, flags);
   }
 
   JobID jobId() {
@@ -95,13 +131,24 @@ final class JobUnderTest implements AutoCloseable {
     }
   }
 
-  /** The source of a document, or null while there is none. */
+  /** The source of a document, or null while there is none. {@code index} may be an alias. */
   JsonNode document(String index, String id) throws Exception {
+    JsonNode hits = search(index, "{\"query\": {\"ids\": {\"values\": [\"" + id + "\"]}}}");
+    return hits.isEmpty() ? null : hits.get(0).get("_source");
+  }
+
+  /** The hits of a search (each with _index, _id and _source); none while the index is missing. */
+  JsonNode search(String index, String query) throws Exception {
     HttpResponse<String> response =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(elasticsearch + "/" + index + "/_doc/" + id)).build(),
+            HttpRequest.newBuilder(URI.create(elasticsearch + "/" + index + "/_search"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(query))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() == 200 ? JSON.readTree(response.body()).get("_source") : null;
+    return response.statusCode() == 200
+        ? JSON.readTree(response.body()).path("hits").path("hits")
+        : JSON.createArrayNode();
   }
 
   @Override

@@ -1,18 +1,28 @@
 package dev.mars.lifecycle;
 
+import static dev.mars.lifecycle.Events.BACKEND;
+import static dev.mars.lifecycle.Events.BACKEND_DEADLINE;
+import static dev.mars.lifecycle.Events.FRONTEND;
+import static dev.mars.lifecycle.Events.FRONTEND_DEADLINE;
 import static dev.mars.lifecycle.Events.T0;
 import static dev.mars.lifecycle.Events.T0_PLUS_1S;
 import static dev.mars.lifecycle.Events.T0_PLUS_2S;
-import static dev.mars.lifecycle.Events.batch;
 import static dev.mars.lifecycle.Events.created;
+import static dev.mars.lifecycle.Events.ofMessage;
 import static dev.mars.lifecycle.Events.reachedBackend;
 import static dev.mars.lifecycle.Events.reachedFrontend;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mars.event.MessageEvent;
 import dev.mars.event.MessageKey;
+import dev.mars.index.DocumentJson;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -21,19 +31,20 @@ import org.junit.jupiter.api.Test;
 
 class MessageLifecycleTest {
 
+  private static final long WINDOW = 1_000;
   private static final long WINDOW_1_END = 1_000;
   private static final long WINDOW_2_END = 2_000;
+  private static final long WINDOW_3_END = 3_000;
+  private static final Duration STATE_TTL = Duration.ofHours(1);
+  private static final String INDEX = "messages-2026.11";
 
-  private KeyedOneInputStreamOperatorTestHarness<String, EventBatch, MessageDocument> harness;
+  private final InMemoryMessageStore store = new InMemoryMessageStore();
+  private KeyedOneInputStreamOperatorTestHarness<String, MessageEvent, MessageDocument> harness;
+  private int documentsSeen;
 
   @BeforeEach
   void setUp() throws Exception {
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new MessageLifecycle()),
-            EventBatch::messageKey,
-            Types.STRING);
-    harness.getExecutionConfig().disableGenericTypes();
+    harness = newHarness();
     harness.open();
   }
 
@@ -43,39 +54,237 @@ class MessageLifecycleTest {
   }
 
   @Test
-  void writesTheWholeMessageAfterEveryWindowThatBringsSomethingNew() throws Exception {
-    harness.setProcessingTime(WINDOW_1_END);
-    harness.processElement(new StreamRecord<>(batch(reachedBackend(T0_PLUS_1S), created(T0))));
-    harness.setProcessingTime(WINDOW_2_END);
-    harness.processElement(new StreamRecord<>(batch(reachedFrontend(T0_PLUS_2S))));
+  void writesTheWholeMessageOnceAWindowThatBroughtSomethingNew() throws Exception {
+    send(reachedBackend(T0_PLUS_1S), created(T0));
+    assertThat(documents()).isEmpty();
 
-    List<MessageDocument> documents = harness.extractOutputValues();
-    assertThat(documents).hasSize(2);
-    MessageDocument latest = documents.get(1);
+    endWindow(WINDOW_1_END);
+    send(reachedFrontend(T0_PLUS_2S));
+    endWindow(WINDOW_2_END);
+
+    List<MessageDocument> written = documents();
+    assertThat(written).hasSize(2);
+    MessageDocument latest = written.get(1);
     assertThat(latest.getEvents())
         .containsExactly(created(T0), reachedBackend(T0_PLUS_1S), reachedFrontend(T0_PLUS_2S));
     assertThat(latest.getId()).isEqualTo(MessageKey.documentId(Events.APP, Events.MESSAGE));
+    assertThat(latest.getIndex()).isEqualTo(INDEX);
     assertThat(latest.getFirstSeen()).isEqualTo(T0);
     assertThat(latest.getLastSeen()).isEqualTo(T0_PLUS_2S);
     assertThat(latest.getUpdatedAt()).isEqualTo(WINDOW_2_END);
+    JsonNode json = DocumentJson.toJson(latest);
+    assertThat(json.at("/stage_durations_ms/" + BACKEND).asLong()).isEqualTo(1_000);
+    assertThat(json.at("/stage_durations_ms/" + FRONTEND).asLong()).isEqualTo(1_000);
   }
 
   @Test
-  void writesNothingForAWindowOfRepeats() throws Exception {
-    harness.processElement(new StreamRecord<>(batch(created(T0))));
-    harness.processElement(new StreamRecord<>(batch(created(T0))));
+  void countsARepeatedEventOnceAndWritesNothingForAWindowOfRepeats() throws Exception {
+    send(created(T0), created(T0));
+    endWindow(WINDOW_1_END);
+    send(created(T0));
+    endWindow(WINDOW_2_END);
 
-    assertThat(harness.extractOutputValues()).hasSize(1);
+    assertThat(documents()).hasSize(1);
+    assertThat(documents().get(0).eventCount()).isEqualTo(1);
   }
 
   @Test
-  void keepsOneStateEntryPerMessageAndNoTimers() throws Exception {
-    harness.processElement(new StreamRecord<>(batch(created(T0))));
-    harness.processElement(
-        new StreamRecord<>(
-            batch(new dev.mars.event.MessageEvent("e-1", "app-01", "m-2", "MESSAGE_CREATED", T0))));
+  void declaresAMessageStuckWhenTheInputPassesADeadlineWithoutItsStage() throws Exception {
+    send(created(T0));
+    endWindow(WINDOW_1_END);
+    advanceInput(BACKEND_DEADLINE - 1);
+    assertThat(last().getStatus()).isEqualTo("in_progress");
 
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+    advanceInput(BACKEND_DEADLINE);
+
+    MessageDocument stuck = last();
+    assertThat(stuck.getStatus()).isEqualTo("stuck");
+    assertThat(stuck.getMissing()).containsExactly(BACKEND);
+    assertThat(stuck.getStuckSince()).isEqualTo(BACKEND_DEADLINE);
+    assertThat(statusChanges())
+        .extracting(StatusChange::getFrom, StatusChange::getTo)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("in_progress", "stuck"));
+    assertThat(harness.numEventTimeTimers()).isEqualTo(2); // the frontend's deadline, expiry
+  }
+
+  @Test
+  void turnsLateWhenTheMissingStageArrivesAndStuckAgainWhenTheNextOneIsOverdue() throws Exception {
+    send(created(T0));
+    endWindow(WINDOW_1_END);
+    advanceInput(BACKEND_DEADLINE);
+
+    send(reachedBackend(BACKEND_DEADLINE + 2_000));
+    endWindow(WINDOW_2_END);
+    MessageDocument late = last();
+    assertThat(late.getStatus()).isEqualTo("late");
+    assertThat(late.getLate()).containsExactly(BACKEND);
+    assertThat(late.getMissing()).isEmpty();
+
+    advanceInput(FRONTEND_DEADLINE);
+    assertThat(last().getStatus()).isEqualTo("stuck");
+    assertThat(last().getMissing()).containsExactly(FRONTEND);
+    assertThat(statusChanges())
+        .extracting(StatusChange::getTo)
+        .containsExactly("stuck", "late", "stuck");
+    assertThat(statusChanges())
+        .extracting(StatusChange::getAlertId)
+        .doesNotHaveDuplicates()
+        .allMatch(id -> id.startsWith(last().getId() + "-"));
+  }
+
+  @Test
+  void completesAndKeepsNoDeadlineTimerOnceEveryStageArrived() throws Exception {
+    send(created(T0), reachedBackend(T0_PLUS_1S));
+    endWindow(WINDOW_1_END);
+    send(reachedFrontend(T0_PLUS_2S));
+    endWindow(WINDOW_2_END);
+
+    assertThat(last().getStatus()).isEqualTo("complete");
+    assertThat(statusChanges()).extracting(StatusChange::getTo).containsExactly("complete");
+    advanceInput(FRONTEND_DEADLINE + 1);
+    assertThat(statusChanges()).hasSize(1);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1); // expiry only
+  }
+
+  @Test
+  void neverDeclaresMissingAStageThatCameAheadOfTheWatermarkButIsStillInTheWindow()
+      throws Exception {
+    send(created(T0));
+    endWindow(WINDOW_1_END);
+    send(reachedBackend(T0 + 9_000)); // read before the watermark, window still open
+
+    advanceInput(BACKEND_DEADLINE + 5_000);
+
+    assertThat(documents()).extracting(MessageDocument::getStatus).doesNotContain("stuck");
+    assertThat(last().getEvents()).contains(reachedBackend(T0 + 9_000));
+    assertThat(statusChanges()).isEmpty();
+  }
+
+  @Test
+  void flagsEventsOutOfTheExpectedOrderAndKeepsThem() throws Exception {
+    send(created(T0), reachedFrontend(T0_PLUS_1S), reachedBackend(T0_PLUS_2S));
+    endWindow(WINDOW_1_END);
+
+    assertThat(last().getOutOfOrder()).containsExactly(FRONTEND);
+    assertThat(last().eventCount()).isEqualTo(3);
+    assertThat(last().getStatus()).isEqualTo("complete");
+  }
+
+  @Test
+  void expiresAMessagesStateAndCleansUpItsTimers() throws Exception {
+    send(created(T0), reachedBackend(T0_PLUS_1S), reachedFrontend(T0_PLUS_2S));
+    endWindow(WINDOW_1_END);
+    advanceInput(T0);
     assertThat(harness.numProcessingTimeTimers()).isZero();
+
+    advanceInput(T0 + STATE_TTL.toMillis() + 2_000);
+
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1); // where its document is
+  }
+
+  @Test
+  void mergesALateEventAfterExpiryIntoTheStoredDocumentInItsOwnIndex() throws Exception {
+    send(created(T0), reachedBackend(T0_PLUS_1S));
+    endWindow(WINDOW_1_END);
+    advanceInput(T0 + STATE_TTL.toMillis());
+    advanceInput(T0 + 2 * STATE_TTL.toMillis());
+
+    // A month later by its own clock, so a new message would go to next month's index.
+    long monthLater = T0 + Duration.ofDays(31).toMillis();
+    send(reachedFrontend(monthLater));
+    endWindow(WINDOW_2_END);
+
+    MessageDocument merged = last();
+    assertThat(store.loads()).isEqualTo(1);
+    assertThat(merged.getIndex()).isEqualTo(INDEX);
+    assertThat(merged.getEvents())
+        .containsExactly(created(T0), reachedBackend(T0_PLUS_1S), reachedFrontend(monthLater));
+    assertThat(merged.getLate()).containsExactly(FRONTEND);
+    assertThat(merged.getStatus()).isEqualTo("late");
+  }
+
+  @Test
+  void readsNothingBackForAMessageItNeverSaw() throws Exception {
+    send(created(T0));
+    endWindow(WINDOW_1_END);
+    send(ofMessage("m-2", created(T0)));
+    endWindow(WINDOW_2_END);
+
+    assertThat(store.loads()).isZero();
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+  }
+
+  @Test
+  void keepsStateTimersAndPendingEventsThroughARestore() throws Exception {
+    send(created(T0));
+    endWindow(WINDOW_1_END);
+    send(reachedFrontend(T0_PLUS_2S)); // pending when the snapshot is taken
+    OperatorSubtaskState snapshot = harness.snapshot(1, WINDOW_1_END + 10);
+    harness.close();
+
+    harness = newHarness();
+    harness.initializeState(snapshot);
+    harness.open();
+    endWindow(WINDOW_3_END);
+    advanceInput(BACKEND_DEADLINE);
+
+    assertThat(last().getEvents()).containsExactly(created(T0), reachedFrontend(T0_PLUS_2S));
+    assertThat(last().getStatus()).isEqualTo("stuck");
+    assertThat(last().getMissing()).containsExactly(BACKEND);
+  }
+
+  private KeyedOneInputStreamOperatorTestHarness<String, MessageEvent, MessageDocument> newHarness()
+      throws Exception {
+    var created =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(
+                new MessageLifecycle(
+                    Events.LIFECYCLES,
+                    Duration.ofMillis(WINDOW),
+                    STATE_TTL,
+                    Duration.ofDays(90),
+                    new IndexBuckets("messages"),
+                    store)),
+            MessageEvent::messageKey,
+            Types.STRING);
+    created.getExecutionConfig().disableGenericTypes();
+    return created;
+  }
+
+  private void send(MessageEvent... events) throws Exception {
+    for (MessageEvent event : events) {
+      harness.processElement(new StreamRecord<>(event));
+    }
+  }
+
+  private void endWindow(long end) throws Exception {
+    harness.setProcessingTime(end);
+    documents();
+  }
+
+  /** The input's progress (the watermark) reaches {@code time}. */
+  private void advanceInput(long time) throws Exception {
+    harness.processWatermark(new Watermark(time));
+    documents();
+  }
+
+  /** Every document written so far; each new one is also stored, as the index would hold it. */
+  private List<MessageDocument> documents() {
+    List<MessageDocument> written = harness.extractOutputValues();
+    written.subList(documentsSeen, written.size()).forEach(store::written);
+    documentsSeen = written.size();
+    return written;
+  }
+
+  private MessageDocument last() {
+    List<MessageDocument> written = documents();
+    return written.get(written.size() - 1);
+  }
+
+  private List<StatusChange> statusChanges() {
+    var changes = harness.getSideOutput(MessageLifecycle.STATUS_CHANGES);
+    return changes == null ? List.of() : changes.stream().map(StreamRecord::getValue).toList();
   }
 }

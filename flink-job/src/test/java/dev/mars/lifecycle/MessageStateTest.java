@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class MessageStateTest {
 
-  private final MessageState state = new MessageState(Events.APP, Events.MESSAGE);
+  private final MessageState state = new MessageState(Events.APP, Events.MESSAGE, "messages");
 
   @Test
   void ordersEventsByCreatedAtWhateverTheArrivalOrder() {
@@ -36,8 +36,8 @@ class MessageStateTest {
 
   @Test
   void countsARepeatedReportOnce() {
-    assertThat(state.addAll(List.of(created(T0), created(T0)))).isTrue();
-    assertThat(state.addAll(List.of(created(T0)))).isFalse();
+    assertThat(state.addAll(List.of(created(T0), created(T0)))).containsExactly(created(T0));
+    assertThat(state.addAll(List.of(created(T0)))).isEmpty();
 
     assertThat(state.getEvents()).containsExactly(created(T0));
   }

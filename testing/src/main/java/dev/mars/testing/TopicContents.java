@@ -11,8 +11,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads a topic from its start to its current end: what Kafka holds right now. Tests bring their
- * own kafka-clients.
+ * Reads a topic from its start to its current end: what Kafka holds right now, as a consumer that
+ * reads committed records only sees it (records of aborted transactions are left out). Tests bring
+ * their own kafka-clients.
  */
 public final class TopicContents {
 
@@ -26,7 +27,9 @@ public final class TopicContents {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
             new StringDeserializer(),
             new StringDeserializer())) {
       List<TopicPartition> partitions =

@@ -1,0 +1,85 @@
+package dev.mars.index;
+
+import dev.mars.lifecycle.IndexBuckets;
+import java.io.IOException;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Monthly indices behind one alias: an index template gives every {@code <alias>-yyyy.MM} index the
+ * mappings and the alias as it is created (by the first document of its month), so readers search
+ * the alias and retention drops whole months.
+ */
+public final class BucketedIndex {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BucketedIndex.class);
+
+  private final HttpHost[] hosts;
+  private final IndexBuckets buckets;
+  private final String mappings;
+  private final int shards;
+  private final int replicas;
+
+  public BucketedIndex(
+      HttpHost[] hosts, IndexBuckets buckets, String mappings, int shards, int replicas) {
+    this.hosts = hosts;
+    this.buckets = buckets;
+    this.mappings = mappings;
+    this.shards = shards;
+    this.replicas = replicas;
+  }
+
+  /**
+   * Puts the index template (every start: mappings may have grown) and creates the current month's
+   * index, so the alias exists before the first message. Refuses to start over a concrete index
+   * that has the alias's name, which an older Mars created.
+   */
+  public void ensureExists(long now) throws IOException {
+    String alias = buckets.alias();
+    try (RestClient client = RestClient.builder(hosts).build()) {
+      if (status(client, "HEAD", "/" + alias) == 200
+          && status(client, "HEAD", "/_alias/" + alias) == 404) {
+        throw new IllegalStateException(
+            "index "
+                + alias
+                + " is a single index from an older Mars; messages now live in monthly indices"
+                + " behind an alias of that name. Delete it (curl -X DELETE <elasticsearch>/"
+                + alias
+                + ") or choose another elasticsearch.index");
+      }
+      Request template = new Request("PUT", "/_index_template/" + alias);
+      template.setJsonEntity(
+          """
+          {"index_patterns": ["%s"],
+           "template": {
+             "settings": {"number_of_shards": %d, "number_of_replicas": %d},
+             "mappings": %s,
+             "aliases": {"%s": {}}}}"""
+              .formatted(buckets.pattern(), shards, replicas, mappings, alias));
+      client.performRequest(template);
+      String current = buckets.bucketFor(now);
+      if (status(client, "HEAD", "/" + current) == 404) {
+        try {
+          client.performRequest(new Request("PUT", "/" + current));
+          LOG.info("Created index {} behind alias {}", current, alias);
+        } catch (ResponseException e) {
+          if (!e.getMessage().contains("resource_already_exists_exception")) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  private static int status(RestClient client, String method, String path) throws IOException {
+    try {
+      return client.performRequest(new Request(method, path)).getStatusLine().getStatusCode();
+    } catch (ResponseException e) {
+      return e.getResponse().getStatusLine().getStatusCode();
+    }
+  }
+}

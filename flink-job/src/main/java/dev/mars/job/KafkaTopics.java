@@ -1,0 +1,59 @@
+package dev.mars.job;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** The topics the job reads and writes: created when missing, at start. */
+final class KafkaTopics implements AutoCloseable {
+
+  private static final long TIMEOUT_SECONDS = 30;
+
+  private final Admin admin;
+
+  KafkaTopics(String bootstrapServers) {
+    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+  }
+
+  /** Creates {@code topic} with {@code partitions} unless it exists. Safe from several starts. */
+  void ensure(String topic, int partitions) throws InterruptedException {
+    try {
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+          .all()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create topic " + topic, e.getCause());
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("cannot create topic " + topic + ": Kafka did not answer");
+    }
+  }
+
+  /** How many partitions {@code topic} has. */
+  int partitions(String topic) throws InterruptedException {
+    try {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .get(topic)
+          .partitions()
+          .size();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    admin.close();
+  }
+}
