@@ -85,11 +85,11 @@ public final class MarsJobConfig {
           Map.entry("state.backend", "hashmap"),
           Map.entry("counters.request-id-retention.hours", "24"),
           Map.entry("parallelism", "10"),
-          Map.entry("checkpoint.interval.ms", "10000"),
-          Map.entry("flink.rest.port", "8081"));
+          Map.entry("checkpoint.interval.ms", "10000"));
 
   /** Settings without a default, also read from the environment. */
-  static final List<String> OPTIONAL = List.of("lifecycle.definitions", "checkpoint.dir");
+  static final List<String> OPTIONAL =
+      List.of("lifecycle.definitions", "checkpoint.dir", "flink.rest.port");
 
   private final ParameterTool params;
   private final Lifecycles lifecycles;
@@ -315,8 +315,10 @@ public final class MarsJobConfig {
     flink.set(PipelineOptions.GENERIC_TYPES, false);
     flink.set(PipelineOptions.NAME, "mars");
     flink.set(StateBackendOptions.STATE_BACKEND, stateBackend());
-    // Only the embedded run uses it: a cluster has its own REST endpoint.
-    flink.set(RestOptions.PORT, positive("flink.rest.port"));
+    // Only for the embedded run: given to a cluster client, it would redirect the submission.
+    if (params.has("flink.rest.port")) {
+      flink.set(RestOptions.PORT, positive("flink.rest.port"));
+    }
     if (params.has("checkpoint.dir")) {
       keepCheckpointsIn(Path.of(params.get("checkpoint.dir")).toAbsolutePath(), flink);
     }

@@ -12,7 +12,8 @@ public final class Infra {
 
   private Infra() {}
 
-  static Path script(String name) {
+  /** A script of infra/bin, e.g. {@code kafka-server}. */
+  public static Path script(String name) {
     String dir = System.getProperty("mars.infra.dir");
     if (dir == null) {
       throw new IllegalStateException(
