@@ -30,11 +30,6 @@ public class MessageEvent {
     return MessageKey.of(appId, messageId);
   }
 
-  /** The same event reported again (a client's retry, a replay): it counts once. */
-  public boolean sameReportAs(MessageEvent other) {
-    return Objects.equals(eventId, other.eventId);
-  }
-
   /** The sender's id for the event, or one derived from what it says. */
   public String getEventId() {
     return eventId;

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mars.event.EventParser;
-import dev.mars.event.MessageEvent;
 import dev.mars.lifecycle.MessageDocument;
 import dev.mars.lifecycle.MessageState;
+import dev.mars.lifecycle.RecordedEvent;
 import dev.mars.lifecycle.StageTimes;
 import dev.mars.lifecycle.Verdict;
 import java.time.Instant;
@@ -35,7 +35,7 @@ public final class DocumentJson {
       root.putNull("stuck_since");
     }
     ArrayNode events = root.putArray("events");
-    for (MessageEvent event : document.getEvents()) {
+    for (RecordedEvent event : document.getEvents()) {
       events
           .addObject()
           .put("event_id", event.getEventId())
@@ -65,18 +65,16 @@ public final class DocumentJson {
 
   /**
    * The state a document was written from, as far as it records it: its events, status and the
-   * stages declared missing. Timers and progress start afresh.
+   * stages declared missing. Timers, progress and activity start afresh.
    */
   public static MessageState toState(JsonNode source, String index) {
     MessageState state =
         new MessageState(source.path("app_id").asText(), source.path("message_id").asText(), index);
-    List<MessageEvent> events = new ArrayList<>();
+    List<RecordedEvent> events = new ArrayList<>();
     for (JsonNode event : source.path("events")) {
       events.add(
-          new MessageEvent(
+          new RecordedEvent(
               event.path("event_id").asText(),
-              state.getAppId(),
-              state.getMessageId(),
               event.path("event").asText(),
               Instant.parse(event.path("created_at").asText()).toEpochMilli()));
     }

@@ -2,31 +2,42 @@ package dev.mars.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mars.lifecycle.MessageState;
 import dev.mars.lifecycle.MessageStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
-/** Reads a message's document back from its index, by id. */
+/**
+ * Reads message documents back by id, from every monthly index at once (a search on the alias): one
+ * request for all the messages a window brings for the first time.
+ */
 public final class ElasticsearchMessageStore implements MessageStore {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int IDS_PER_REQUEST = 1_000;
 
   private final List<String> hosts;
+  private final String alias;
   private transient RestClient client;
 
   /**
    * @param hosts Elasticsearch URLs, e.g. http://127.0.0.1:9200
+   * @param alias the alias over the message indices
    */
-  public ElasticsearchMessageStore(List<String> hosts) {
+  public ElasticsearchMessageStore(List<String> hosts, String alias) {
     this.hosts = List.copyOf(hosts);
+    this.alias = alias;
   }
 
   @Override
@@ -36,22 +47,30 @@ public final class ElasticsearchMessageStore implements MessageStore {
   }
 
   @Override
-  public Optional<MessageState> load(String index, String documentId) throws IOException {
-    Response response;
-    try {
-      response = client.performRequest(new Request("GET", "/" + index + "/_doc/" + documentId));
-    } catch (ResponseException e) {
-      if (e.getResponse().getStatusLine().getStatusCode() == 404) {
-        return Optional.empty(); // the document, or its whole index, is gone
+  public Map<String, MessageState> load(Collection<String> documentIds) throws IOException {
+    Map<String, MessageState> found = new HashMap<>();
+    List<String> ids = new ArrayList<>(documentIds);
+    for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST));
+      ObjectNode query = JSON.createObjectNode();
+      query.put("size", chunk.size());
+      ArrayNode values = query.putObject("query").putObject("ids").putArray("values");
+      chunk.forEach(values::add);
+      Request search = new Request("POST", "/" + alias + "/_search");
+      // An alias that does not exist yet holds nothing.
+      search.addParameter("ignore_unavailable", "true");
+      search.addParameter("allow_no_indices", "true");
+      search.setJsonEntity(JSON.writeValueAsString(query));
+      Response response = client.performRequest(search);
+      try (InputStream body = response.getEntity().getContent()) {
+        for (JsonNode hit : JSON.readTree(body).path("hits").path("hits")) {
+          found.put(
+              hit.get("_id").asText(),
+              DocumentJson.toState(hit.get("_source"), hit.get("_index").asText()));
+        }
       }
-      throw e;
     }
-    try (InputStream body = response.getEntity().getContent()) {
-      JsonNode found = JSON.readTree(body);
-      return found.path("found").asBoolean()
-          ? Optional.of(DocumentJson.toState(found.get("_source"), index))
-          : Optional.empty();
-    }
+    return found;
   }
 
   @Override

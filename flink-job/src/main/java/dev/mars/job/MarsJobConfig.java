@@ -82,6 +82,7 @@ public final class MarsJobConfig {
           Map.entry("lifecycle.allowed-lateness.ms", "5000"),
           Map.entry("lifecycle.heartbeat.ms", "1000"),
           Map.entry("state.ttl.hours", "168"),
+          Map.entry("state.finished-ttl.seconds", "300"),
           Map.entry("state.backend", "hashmap"),
           Map.entry("counters.request-id-retention.hours", "24"),
           Map.entry("parallelism", "10"),
@@ -153,11 +154,10 @@ public final class MarsJobConfig {
         new MessageLifecycle(
             lifecycles,
             window(),
-            Duration.ofHours(positive("state.ttl.hours")),
-            // Where an expired message's document is, remembered as long as its index is kept.
-            Duration.ofDays(31L * (Math.max(1, retentionMonths()) + 1)),
+            hours("state.ttl.hours"),
+            Duration.ofSeconds(positive("state.finished-ttl.seconds")),
             messageBuckets(),
-            new ElasticsearchMessageStore(elasticsearchUrls())),
+            new ElasticsearchMessageStore(elasticsearchUrls(), params.get("elasticsearch.index"))),
         ElasticsearchIndex.bulkSink(
             httpHosts(), new MessageIndexRequests(), bulkMaxActions(), bulkFlushIntervalMs()),
         AlertTopic.sink(
@@ -353,6 +353,15 @@ public final class MarsJobConfig {
           "state.backend must be hashmap or rocksdb, was " + backend);
     }
     return backend;
+  }
+
+  /** A positive number of hours, fractions allowed (0.5 is 30 minutes). */
+  private Duration hours(String key) {
+    double hours = params.getDouble(key);
+    if (hours <= 0) {
+      throw new IllegalArgumentException(key + " must be positive, was " + hours);
+    }
+    return Duration.ofMillis(Math.round(hours * 3_600_000));
   }
 
   private int positive(String key) {

@@ -1,6 +1,5 @@
 package dev.mars.lifecycle;
 
-import dev.mars.event.MessageEvent;
 import dev.mars.event.MessageKey;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ public class MessageDocument {
   private String index;
   private String appId;
   private String messageId;
-  private List<MessageEvent> events = new ArrayList<>();
+  private List<RecordedEvent> events = new ArrayList<>();
   private long firstSeen;
   private long lastSeen;
   private long updatedAt;
@@ -90,11 +89,11 @@ public class MessageDocument {
     this.messageId = messageId;
   }
 
-  public List<MessageEvent> getEvents() {
+  public List<RecordedEvent> getEvents() {
     return events;
   }
 
-  public void setEvents(List<MessageEvent> events) {
+  public void setEvents(List<RecordedEvent> events) {
     this.events = events;
   }
 

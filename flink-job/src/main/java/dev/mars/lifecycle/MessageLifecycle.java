@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -25,8 +28,6 @@ import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The lifecycle of each message, keyed by (app_id, message_id).
@@ -41,52 +42,58 @@ import org.slf4j.LoggerFactory;
  * stage already in Kafka is never declared missing while the job catches up. Every change of status
  * is also emitted to {@link #STATUS_CHANGES}.
  *
- * <p>A message's state expires {@code stateTtl} of input progress after its last event; its
- * document stays as written. Should another event come later, the document is read back from the
- * index it was written to and the event merged into it: nothing written is lost, and the message
- * never gets a second document in another index.
+ * <p>A message's state expires {@code stateTtl} of input progress after its last event, or {@code
+ * finishedTtl} after it once every expected stage has arrived; its document stays as written.
+ * Before a message the job holds no state for is first written, the index is asked for it (one
+ * request for all such messages of a window): a message whose state expired, or that the job never
+ * saw, merges into what the index holds instead of overwriting it, and stays in its index.
  */
 public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent, MessageDocument> {
 
   public static final OutputTag<StatusChange> STATUS_CHANGES =
       new OutputTag<>("status-changes", TypeInformation.of(StatusChange.class));
 
-  private static final Logger LOG = LoggerFactory.getLogger(MessageLifecycle.class);
-
   private final Lifecycles lifecycles;
   private final long windowMs;
   private final long stateTtlMs;
-  private final Duration closedRetention;
+  private final long finishedTtlMs;
   private final IndexBuckets buckets;
   private final MessageStore store;
 
   private transient ListState<MessageEvent> pending;
   private transient ValueState<MessageState> message;
-  private transient ValueState<String> closedIn;
+
+  /** Per window end, the documents of messages without state that the window brought. */
+  private transient Map<Long, Set<String>> unknownByWindow;
+
+  /** The window whose unknown messages were looked up, and what the index held of them. */
+  private transient long lookedUpWindow;
+
+  private transient Set<String> lookedUp;
+  private transient Map<String, MessageState> found;
   private transient Counter eventsIn;
   private transient Counter documentsWritten;
   private transient Counter messagesStuck;
   private transient Counter messagesExpired;
-  private transient Counter messagesReopened;
+  private transient Counter messagesReadBack;
   private transient Histogram eventLatency;
   private transient long watermarkLag;
 
   /**
    * @param stateTtl how much input progress after its last event a message's state is kept
-   * @param closedRetention how long to remember where an expired message's document is: as long as
-   *     its index is kept
+   * @param finishedTtl the same, for a message whose every expected stage arrived
    */
   public MessageLifecycle(
       Lifecycles lifecycles,
       Duration window,
       Duration stateTtl,
-      Duration closedRetention,
+      Duration finishedTtl,
       IndexBuckets buckets,
       MessageStore store) {
     this.lifecycles = lifecycles;
     this.windowMs = window.toMillis();
     this.stateTtlMs = stateTtl.toMillis();
-    this.closedRetention = closedRetention;
+    this.finishedTtlMs = finishedTtl.toMillis();
     this.buckets = buckets;
     this.store = store;
   }
@@ -100,9 +107,10 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
         getRuntimeContext()
             .getState(
                 new ValueStateDescriptor<>("message", TypeInformation.of(MessageState.class)));
-    ValueStateDescriptor<String> closed = new ValueStateDescriptor<>("closed-in", Types.STRING);
-    closed.enableTimeToLive(StateTtlConfig.newBuilder(closedRetention).build());
-    closedIn = getRuntimeContext().getState(closed);
+    unknownByWindow = new HashMap<>();
+    lookedUpWindow = Long.MIN_VALUE;
+    lookedUp = new HashSet<>();
+    found = new HashMap<>();
 
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     eventsIn = metrics.counter("eventsIn");
@@ -110,7 +118,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     documentsWritten = metrics.counter("documentsWritten");
     messagesStuck = metrics.counter("messagesStuck");
     messagesExpired = metrics.counter("messagesExpired");
-    messagesReopened = metrics.counter("messagesReopened");
+    messagesReadBack = metrics.counter("messagesReadBack");
     eventLatency =
         metrics.histogram("eventToDocumentMs", new DescriptiveStatisticsHistogram(10_000));
     metrics.gauge("watermarkLagMs", () -> watermarkLag);
@@ -126,16 +134,23 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   public void processElement(MessageEvent event, Context ctx, Collector<MessageDocument> out)
       throws Exception {
     eventsIn.inc();
-    pending.add(event);
     long now = ctx.timerService().currentProcessingTime();
-    ctx.timerService().registerProcessingTimeTimer(now - now % windowMs + windowMs);
+    long windowEnd = now - now % windowMs + windowMs;
+    if (message.value() == null) {
+      unknownByWindow
+          .computeIfAbsent(windowEnd, end -> new HashSet<>())
+          .add(MessageKey.documentId(event.getAppId(), event.getMessageId()));
+    }
+    pending.add(event);
+    ctx.timerService().registerProcessingTimeTimer(windowEnd);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<MessageDocument> out)
       throws Exception {
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-      flush(null, ctx, out); // the end of a window
+      lookUpUnknown(timestamp); // once for all keys whose window ends now
+      flush(null, ctx, out);
       return;
     }
     MessageState state = message.value();
@@ -147,7 +162,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     }
     if (timestamp == state.getExpiryTimer()) {
       state.setExpiryTimer(MessageState.NO_TIMER);
-      if (state.getLastActivity() + stateTtlMs <= timestamp && isEmpty(pending.get())) {
+      if (expiresAt(state) <= timestamp && isEmpty(pending.get())) {
         expire(state, ctx);
         return;
       }
@@ -161,19 +176,23 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
    */
   private void flush(MessageState known, Context ctx, Collector<MessageDocument> out)
       throws Exception {
-    List<MessageEvent> batch = new ArrayList<>();
-    pending.get().forEach(batch::add);
+    List<RecordedEvent> batch = new ArrayList<>();
+    MessageEvent first = null;
+    for (MessageEvent event : pending.get()) {
+      first = first == null ? event : first;
+      batch.add(RecordedEvent.of(event));
+    }
     pending.clear();
     MessageState state = known != null ? known : message.value();
     boolean created = false;
     if (state == null) {
-      if (batch.isEmpty()) {
+      if (first == null) {
         return;
       }
-      state = reopenOrCreate(batch, ctx.getCurrentKey());
+      state = readBackOrCreate(first, batch);
       created = true;
     }
-    List<MessageEvent> added = state.addAll(batch);
+    List<RecordedEvent> added = state.addAll(batch);
     long watermark = ctx.timerService().currentWatermark();
     long progress = state.advanceProgress(watermark);
     if (!added.isEmpty()) {
@@ -198,7 +217,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     }
     out.collect(MessageDocument.of(state, verdict, now));
     documentsWritten.inc();
-    for (MessageEvent event : added) {
+    for (RecordedEvent event : added) {
       eventLatency.update(now - event.getCreatedAt());
     }
     if (changed) {
@@ -222,45 +241,63 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
       }
       state.setDeadlineTimer(next);
     }
-    // Set once and moved forward lazily when it fires: activity does not re-register it.
-    if (state.getExpiryTimer() == MessageState.NO_TIMER) {
-      long due = saturatedAdd(state.getLastActivity(), stateTtlMs);
+    // Moved earlier at once (a message just finished); moved later lazily, when it fires.
+    long due = expiresAt(state);
+    long set = state.getExpiryTimer();
+    if (set == MessageState.NO_TIMER || due < set) {
+      if (set != MessageState.NO_TIMER) {
+        ctx.timerService().deleteEventTimeTimer(set);
+      }
       ctx.timerService().registerEventTimeTimer(due);
       state.setExpiryTimer(due);
     }
   }
 
-  private void expire(MessageState state, Context ctx) throws IOException {
+  private long expiresAt(MessageState state) {
+    return saturatedAdd(state.getLastActivity(), state.isFinished() ? finishedTtlMs : stateTtlMs);
+  }
+
+  private void expire(MessageState state, Context ctx) {
     if (state.getDeadlineTimer() != MessageState.NO_TIMER) {
       ctx.timerService().deleteEventTimeTimer(state.getDeadlineTimer());
     }
     message.clear();
-    closedIn.update(state.getIndex());
     messagesExpired.inc();
   }
 
-  private MessageState reopenOrCreate(List<MessageEvent> batch, String key) throws IOException {
-    MessageEvent first = batch.get(0);
-    String closed = closedIn.value();
-    if (closed != null) {
-      closedIn.clear();
-      String documentId = MessageKey.documentId(first.getAppId(), first.getMessageId());
-      Optional<MessageState> stored;
-      try {
-        stored = store.load(closed, documentId);
-      } catch (IOException e) {
-        // Failing the task replays the events from the last checkpoint once the index answers.
-        throw new UncheckedIOException(
-            "cannot read back the document of expired message " + key + " from " + closed, e);
-      }
-      if (stored.isPresent()) {
-        messagesReopened.inc();
-        LOG.debug("Reopened {} from {}", documentId, closed);
-        return stored.get();
-      }
+  /** Asks the index, in one request, for every message the window ending now brought unknown. */
+  private void lookUpUnknown(long windowEnd) {
+    if (windowEnd == lookedUpWindow) {
+      return;
     }
-    long firstSeen = batch.stream().mapToLong(MessageEvent::getCreatedAt).min().orElseThrow();
+    lookedUpWindow = windowEnd;
+    lookedUp = unknownByWindow.getOrDefault(windowEnd, Set.of());
+    unknownByWindow.keySet().removeIf(end -> end <= windowEnd);
+    found = lookedUp.isEmpty() ? Map.of() : load(lookedUp);
+  }
+
+  private MessageState readBackOrCreate(MessageEvent first, List<RecordedEvent> batch) {
+    String documentId = MessageKey.documentId(first.getAppId(), first.getMessageId());
+    // Not looked up with its window (the job restarted in between): asked for alone.
+    MessageState stored =
+        lookedUp.contains(documentId)
+            ? found.get(documentId)
+            : load(List.of(documentId)).get(documentId);
+    if (stored != null) {
+      messagesReadBack.inc();
+      return stored;
+    }
+    long firstSeen = batch.stream().mapToLong(RecordedEvent::getCreatedAt).min().orElseThrow();
     return new MessageState(first.getAppId(), first.getMessageId(), buckets.bucketFor(firstSeen));
+  }
+
+  private Map<String, MessageState> load(Collection<String> documentIds) {
+    try {
+      return store.load(documentIds);
+    } catch (IOException e) {
+      // Failing the task replays the events from the last checkpoint once the index answers.
+      throw new UncheckedIOException("cannot read message documents back from the index", e);
+    }
   }
 
   private static boolean isEmpty(Iterable<MessageEvent> events) {

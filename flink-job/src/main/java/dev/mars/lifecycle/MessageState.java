@@ -1,6 +1,5 @@
 package dev.mars.lifecycle;
 
-import dev.mars.event.MessageEvent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,16 +20,17 @@ public class MessageState {
   /** No timer is set. */
   public static final long NO_TIMER = Long.MIN_VALUE;
 
-  private static final Comparator<MessageEvent> BY_CREATED_AT =
-      Comparator.comparingLong(MessageEvent::getCreatedAt);
+  private static final Comparator<RecordedEvent> BY_CREATED_AT =
+      Comparator.comparingLong(RecordedEvent::getCreatedAt);
 
   private String appId;
   private String messageId;
   private String index;
-  private List<MessageEvent> events = new ArrayList<>();
+  private List<RecordedEvent> events = new ArrayList<>();
   private String status = Status.IN_PROGRESS.json();
   private List<String> declaredMissing = new ArrayList<>();
   private int statusChanges;
+  private boolean finished;
   private long progress = Long.MIN_VALUE;
   private long lastActivity = Long.MIN_VALUE;
   private long deadlineTimer = NO_TIMER;
@@ -49,10 +49,10 @@ public class MessageState {
    *
    * @return the events added
    */
-  public List<MessageEvent> addAll(List<MessageEvent> incoming) {
-    List<MessageEvent> added = new ArrayList<>();
-    for (MessageEvent event : incoming) {
-      if (events.stream().noneMatch(event::sameReportAs)) {
+  public List<RecordedEvent> addAll(List<RecordedEvent> incoming) {
+    List<RecordedEvent> added = new ArrayList<>();
+    for (RecordedEvent event : incoming) {
+      if (!holds(event.getEventId())) {
         events.add(insertionPoint(event), event);
         added.add(event);
       }
@@ -60,7 +60,17 @@ public class MessageState {
     return added;
   }
 
-  private int insertionPoint(MessageEvent event) {
+  /** Whether an event with this id is held: a retry or a replay counts once. */
+  private boolean holds(String eventId) {
+    for (RecordedEvent held : events) {
+      if (held.getEventId().equals(eventId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int insertionPoint(RecordedEvent event) {
     int i = events.size();
     while (i > 0 && BY_CREATED_AT.compare(events.get(i - 1), event) > 0) {
       i--;
@@ -77,6 +87,7 @@ public class MessageState {
   /** Takes a verdict: returns whether the status changed. */
   public boolean apply(Verdict verdict) {
     declaredMissing = new ArrayList<>(verdict.declared());
+    finished = verdict.finished();
     if (verdict.status().json().equals(status)) {
       return false;
     }
@@ -118,11 +129,11 @@ public class MessageState {
     this.index = index;
   }
 
-  public List<MessageEvent> getEvents() {
+  public List<RecordedEvent> getEvents() {
     return events;
   }
 
-  public void setEvents(List<MessageEvent> events) {
+  public void setEvents(List<RecordedEvent> events) {
     this.events = events;
   }
 
@@ -149,6 +160,15 @@ public class MessageState {
 
   public void setStatusChanges(int statusChanges) {
     this.statusChanges = statusChanges;
+  }
+
+  /** Every expected stage has arrived: its state is kept for a shorter while. */
+  public boolean isFinished() {
+    return finished;
+  }
+
+  public void setFinished(boolean finished) {
+    this.finished = finished;
   }
 
   /** The furthest input progress (watermark) this message was judged at. */
@@ -200,6 +220,7 @@ public class MessageState {
               Map.entry("status", Types.STRING),
               Map.entry("declaredMissing", Types.LIST(Types.STRING)),
               Map.entry("statusChanges", Types.INT),
+              Map.entry("finished", Types.BOOLEAN),
               Map.entry("progress", Types.LONG),
               Map.entry("lastActivity", Types.LONG),
               Map.entry("deadlineTimer", Types.LONG),

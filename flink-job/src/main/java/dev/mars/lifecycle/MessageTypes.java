@@ -1,6 +1,5 @@
 package dev.mars.lifecycle;
 
-import dev.mars.event.MessageEvent;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -8,8 +7,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 /** Type information shared by the lifecycle's records and state. */
 final class MessageTypes {
 
-  static final TypeInformation<List<MessageEvent>> EVENT_LIST =
-      Types.LIST(Types.POJO(MessageEvent.class));
+  static final TypeInformation<List<RecordedEvent>> EVENT_LIST =
+      Types.LIST(Types.POJO(RecordedEvent.class));
 
   private MessageTypes() {}
 }

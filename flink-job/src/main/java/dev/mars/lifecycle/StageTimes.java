@@ -1,6 +1,5 @@
 package dev.mars.lifecycle;
 
-import dev.mars.event.MessageEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,8 @@ public final class StageTimes {
   private final Map<String, Long> firstSeen = new LinkedHashMap<>();
 
   /** {@code events} must be in created_at order, as {@link MessageState} keeps them. */
-  public StageTimes(List<MessageEvent> events) {
-    for (MessageEvent event : events) {
+  public StageTimes(List<RecordedEvent> events) {
+    for (RecordedEvent event : events) {
       firstSeen.putIfAbsent(event.getEvent(), event.getCreatedAt());
     }
   }

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param declared every stage ever declared missing: stays so, to tell a late stage
  * @param stuckSince the earliest deadline among the missing stages, or {@link #NONE}
  * @param nextDeadline the earliest deadline still ahead, or {@link #NONE}
+ * @param finished every expected stage has arrived, in time or late: nothing more is expected
  */
 public record Verdict(
     Status status,
@@ -28,7 +29,8 @@ public record Verdict(
     List<String> outOfOrder,
     List<String> declared,
     long stuckSince,
-    long nextDeadline) {
+    long nextDeadline,
+    boolean finished) {
 
   public static final long NONE = Long.MIN_VALUE;
 
@@ -90,7 +92,8 @@ public record Verdict(
         outOfOrder(lifecycle, stages),
         List.copyOf(declared),
         stuckSince,
-        nextDeadline);
+        nextDeadline,
+        all);
   }
 
   private static List<String> outOfOrder(Lifecycle lifecycle, Map<String, Long> stages) {

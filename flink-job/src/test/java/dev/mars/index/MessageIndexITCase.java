@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mars.event.MessageEvent;
 import dev.mars.event.MessageKey;
 import dev.mars.lifecycle.IndexBuckets;
 import dev.mars.lifecycle.MessageDocument;
 import dev.mars.lifecycle.MessageState;
+import dev.mars.lifecycle.RecordedEvent;
 import dev.mars.lifecycle.Status;
 import dev.mars.lifecycle.Verdict;
 import dev.mars.testing.ElasticsearchExtension;
@@ -69,17 +69,18 @@ class MessageIndexITCase {
     MessageDocument written = document("m-2", NOVEMBER);
     write(written);
 
-    try (ElasticsearchMessageStore store = new ElasticsearchMessageStore(List.of(url()))) {
+    try (ElasticsearchMessageStore store =
+        new ElasticsearchMessageStore(List.of(url()), buckets.alias())) {
       store.open();
-      MessageState read = store.load(written.getIndex(), written.getId()).orElseThrow();
+      MessageState read =
+          store.load(List.of(written.getId(), "no-such-document")).get(written.getId());
 
       assertThat(read.getEvents()).isEqualTo(written.getEvents());
       assertThat(read.getIndex()).isEqualTo(written.getIndex());
       assertThat(read.getStatus()).isEqualTo("stuck");
       assertThat(read.getDeclaredMissing()).containsExactly("MESSAGE_REACHED_BACKEND");
       assertThat(read.getStatusChanges()).isEqualTo(1);
-      assertThat(store.load(written.getIndex(), "no-such-document")).isEmpty();
-      assertThat(store.load(buckets.bucketFor(JULY), written.getId())).isEmpty();
+      assertThat(store.load(List.of("no-such-document"))).isEmpty();
     }
   }
 
@@ -110,9 +111,7 @@ class MessageIndexITCase {
 
   private MessageDocument document(String messageId, long createdAt) {
     MessageState state = new MessageState("app-00", messageId, buckets.bucketFor(createdAt));
-    state.addAll(
-        List.of(
-            new MessageEvent("e-" + messageId, "app-00", messageId, "MESSAGE_CREATED", createdAt)));
+    state.addAll(List.of(new RecordedEvent("e-" + messageId, "MESSAGE_CREATED", createdAt)));
     state.setStatus("stuck");
     state.setStatusChanges(1);
     Verdict verdict =
@@ -123,7 +122,8 @@ class MessageIndexITCase {
             List.of(),
             List.of("MESSAGE_REACHED_BACKEND"),
             createdAt + 10_000,
-            Verdict.NONE);
+            Verdict.NONE,
+            false);
     return MessageDocument.of(state, verdict, createdAt + 11_000);
   }
 

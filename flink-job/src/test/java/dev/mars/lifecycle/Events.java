@@ -61,6 +61,11 @@ final class Events {
         eventId, event.getAppId(), event.getMessageId(), event.getEvent(), event.getCreatedAt());
   }
 
+  /** How a message's state and document record these events. */
+  static List<RecordedEvent> records(MessageEvent... events) {
+    return java.util.Arrays.stream(events).map(RecordedEvent::of).toList();
+  }
+
   static MessageEvent ofMessage(String messageId, MessageEvent event) {
     return new MessageEvent(
         event.getEventId(), event.getAppId(), messageId, event.getEvent(), event.getCreatedAt());

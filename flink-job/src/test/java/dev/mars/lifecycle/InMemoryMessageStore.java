@@ -3,9 +3,9 @@ package dev.mars.lifecycle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mars.index.DocumentJson;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /** The index as a map of the documents written, read back the way Elasticsearch's store does. */
 final class InMemoryMessageStore implements MessageStore {
@@ -19,16 +19,22 @@ final class InMemoryMessageStore implements MessageStore {
     documents.put(document.getIndex() + "/" + document.getId(), DocumentJson.toBytes(document));
   }
 
+  /** Requests made: each asks for the unknown messages of one window. */
   int loads() {
     return loads;
   }
 
   @Override
-  public Optional<MessageState> load(String index, String documentId) throws IOException {
+  public Map<String, MessageState> load(Collection<String> documentIds) throws IOException {
     loads++;
-    byte[] source = documents.get(index + "/" + documentId);
-    return source == null
-        ? Optional.empty()
-        : Optional.of(DocumentJson.toState(JSON.readTree(source), index));
+    Map<String, MessageState> found = new HashMap<>();
+    for (Map.Entry<String, byte[]> document : documents.entrySet()) {
+      String[] indexAndId = document.getKey().split("/");
+      if (documentIds.contains(indexAndId[1])) {
+        found.put(
+            indexAndId[1], DocumentJson.toState(JSON.readTree(document.getValue()), indexAndId[0]));
+      }
+    }
+    return found;
   }
 }

@@ -11,6 +11,7 @@ import static dev.mars.lifecycle.Events.created;
 import static dev.mars.lifecycle.Events.ofMessage;
 import static dev.mars.lifecycle.Events.reachedBackend;
 import static dev.mars.lifecycle.Events.reachedFrontend;
+import static dev.mars.lifecycle.Events.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +37,7 @@ class MessageLifecycleTest {
   private static final long WINDOW_2_END = 2_000;
   private static final long WINDOW_3_END = 3_000;
   private static final Duration STATE_TTL = Duration.ofHours(1);
+  private static final Duration FINISHED_TTL = Duration.ofMinutes(5);
   private static final String INDEX = "messages-2026.11";
 
   private final InMemoryMessageStore store = new InMemoryMessageStore();
@@ -66,7 +68,8 @@ class MessageLifecycleTest {
     assertThat(written).hasSize(2);
     MessageDocument latest = written.get(1);
     assertThat(latest.getEvents())
-        .containsExactly(created(T0), reachedBackend(T0_PLUS_1S), reachedFrontend(T0_PLUS_2S));
+        .containsExactlyElementsOf(
+            records(created(T0), reachedBackend(T0_PLUS_1S), reachedFrontend(T0_PLUS_2S)));
     assertThat(latest.getId()).isEqualTo(MessageKey.documentId(Events.APP, Events.MESSAGE));
     assertThat(latest.getIndex()).isEqualTo(INDEX);
     assertThat(latest.getFirstSeen()).isEqualTo(T0);
@@ -156,7 +159,7 @@ class MessageLifecycleTest {
     advanceInput(BACKEND_DEADLINE + 5_000);
 
     assertThat(documents()).extracting(MessageDocument::getStatus).doesNotContain("stuck");
-    assertThat(last().getEvents()).contains(reachedBackend(T0 + 9_000));
+    assertThat(last().getEvents()).contains(RecordedEvent.of(reachedBackend(T0 + 9_000)));
     assertThat(statusChanges()).isEmpty();
   }
 
@@ -171,25 +174,41 @@ class MessageLifecycleTest {
   }
 
   @Test
-  void expiresAMessagesStateAndCleansUpItsTimers() throws Exception {
+  void expiresAFinishedMessageSoonerAndCleansUpItsStateAndTimers() throws Exception {
     send(created(T0), reachedBackend(T0_PLUS_1S), reachedFrontend(T0_PLUS_2S));
+    advanceInput(T0_PLUS_2S); // the input's progress when the message's last event is merged
     endWindow(WINDOW_1_END);
-    advanceInput(T0);
     assertThat(harness.numProcessingTimeTimers()).isZero();
 
-    advanceInput(T0 + STATE_TTL.toMillis() + 2_000);
+    advanceInput(T0_PLUS_2S + FINISHED_TTL.toMillis() - 1);
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    advanceInput(T0_PLUS_2S + FINISHED_TTL.toMillis());
 
     assertThat(harness.numEventTimeTimers()).isZero();
-    assertThat(harness.numProcessingTimeTimers()).isZero();
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(1); // where its document is
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void keepsAMessageThatStillExpectsStagesForTheWholeStateTtl() throws Exception {
+    send(created(T0));
+    advanceInput(T0);
+    endWindow(WINDOW_1_END);
+
+    advanceInput(T0 + STATE_TTL.toMillis() - 1);
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    advanceInput(T0 + STATE_TTL.toMillis());
+
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numKeyedStateEntries()).isZero();
   }
 
   @Test
   void mergesALateEventAfterExpiryIntoTheStoredDocumentInItsOwnIndex() throws Exception {
     send(created(T0), reachedBackend(T0_PLUS_1S));
+    advanceInput(T0_PLUS_1S);
     endWindow(WINDOW_1_END);
-    advanceInput(T0 + STATE_TTL.toMillis());
-    advanceInput(T0 + 2 * STATE_TTL.toMillis());
+    advanceInput(T0_PLUS_1S + STATE_TTL.toMillis());
+    assertThat(harness.numKeyedStateEntries()).isZero();
 
     // A month later by its own clock, so a new message would go to next month's index.
     long monthLater = T0 + Duration.ofDays(31).toMillis();
@@ -197,23 +216,24 @@ class MessageLifecycleTest {
     endWindow(WINDOW_2_END);
 
     MessageDocument merged = last();
-    assertThat(store.loads()).isEqualTo(1);
     assertThat(merged.getIndex()).isEqualTo(INDEX);
     assertThat(merged.getEvents())
-        .containsExactly(created(T0), reachedBackend(T0_PLUS_1S), reachedFrontend(monthLater));
+        .containsExactlyElementsOf(
+            records(created(T0), reachedBackend(T0_PLUS_1S), reachedFrontend(monthLater)));
     assertThat(merged.getLate()).containsExactly(FRONTEND);
     assertThat(merged.getStatus()).isEqualTo("late");
   }
 
   @Test
-  void readsNothingBackForAMessageItNeverSaw() throws Exception {
-    send(created(T0));
+  void asksTheIndexOnceAWindowForTheMessagesItHoldsNoStateFor() throws Exception {
+    send(created(T0), ofMessage("m-2", created(T0)), ofMessage("m-3", created(T0)));
     endWindow(WINDOW_1_END);
-    send(ofMessage("m-2", created(T0)));
-    endWindow(WINDOW_2_END);
+    assertThat(store.loads()).isEqualTo(1);
+    assertThat(documents()).hasSize(3).allMatch(document -> document.getIndex().equals(INDEX));
 
-    assertThat(store.loads()).isZero();
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+    send(reachedBackend(T0_PLUS_1S), ofMessage("m-2", reachedBackend(T0_PLUS_1S)));
+    endWindow(WINDOW_2_END);
+    assertThat(store.loads()).isEqualTo(1); // both have state now
   }
 
   @Test
@@ -230,7 +250,8 @@ class MessageLifecycleTest {
     endWindow(WINDOW_3_END);
     advanceInput(BACKEND_DEADLINE);
 
-    assertThat(last().getEvents()).containsExactly(created(T0), reachedFrontend(T0_PLUS_2S));
+    assertThat(last().getEvents())
+        .containsExactlyElementsOf(records(created(T0), reachedFrontend(T0_PLUS_2S)));
     assertThat(last().getStatus()).isEqualTo("stuck");
     assertThat(last().getMissing()).containsExactly(BACKEND);
   }
@@ -244,7 +265,7 @@ class MessageLifecycleTest {
                     Events.LIFECYCLES,
                     Duration.ofMillis(WINDOW),
                     STATE_TTL,
-                    Duration.ofDays(90),
+                    FINISHED_TTL,
                     new IndexBuckets("messages"),
                     store)),
             MessageEvent::messageKey,

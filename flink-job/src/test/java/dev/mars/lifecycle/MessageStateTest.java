@@ -7,9 +7,9 @@ import static dev.mars.lifecycle.Events.created;
 import static dev.mars.lifecycle.Events.event;
 import static dev.mars.lifecycle.Events.reachedBackend;
 import static dev.mars.lifecycle.Events.reachedFrontend;
+import static dev.mars.lifecycle.Events.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MessageStateTest {
@@ -18,42 +18,45 @@ class MessageStateTest {
 
   @Test
   void ordersEventsByCreatedAtWhateverTheArrivalOrder() {
-    state.addAll(List.of(reachedFrontend(T0_PLUS_2S), created(T0)));
-    state.addAll(List.of(reachedBackend(T0_PLUS_1S)));
+    state.addAll(records(reachedFrontend(T0_PLUS_2S), created(T0)));
+    state.addAll(records(reachedBackend(T0_PLUS_1S)));
 
     assertThat(state.getEvents())
-        .containsExactly(created(T0), reachedBackend(T0_PLUS_1S), reachedFrontend(T0_PLUS_2S));
+        .containsExactlyElementsOf(
+            records(created(T0), reachedBackend(T0_PLUS_1S), reachedFrontend(T0_PLUS_2S)));
     assertThat(state.firstSeen()).isEqualTo(T0);
     assertThat(state.lastSeen()).isEqualTo(T0_PLUS_2S);
   }
 
   @Test
   void keepsArrivalOrderAmongEventsOfTheSameTime() {
-    state.addAll(List.of(event("B", T0), event("A", T0)));
+    state.addAll(records(event("B", T0), event("A", T0)));
 
-    assertThat(state.getEvents()).containsExactly(event("B", T0), event("A", T0));
+    assertThat(state.getEvents())
+        .containsExactlyElementsOf(records(event("B", T0), event("A", T0)));
   }
 
   @Test
   void countsARepeatedReportOnce() {
-    assertThat(state.addAll(List.of(created(T0), created(T0)))).containsExactly(created(T0));
-    assertThat(state.addAll(List.of(created(T0)))).isEmpty();
+    assertThat(state.addAll(records(created(T0), created(T0))))
+        .containsExactlyElementsOf(records(created(T0)));
+    assertThat(state.addAll(records(created(T0)))).isEmpty();
 
-    assertThat(state.getEvents()).containsExactly(created(T0));
+    assertThat(state.getEvents()).containsExactlyElementsOf(records(created(T0)));
   }
 
   @Test
   void countsEventsByTheirIdNotTheirContent() {
-    state.addAll(List.of(Events.withId("retry-1", created(T0))));
-    state.addAll(List.of(Events.withId("retry-1", created(T0_PLUS_1S))));
-    state.addAll(List.of(Events.withId("other", created(T0))));
+    state.addAll(records(Events.withId("retry-1", created(T0))));
+    state.addAll(records(Events.withId("retry-1", created(T0_PLUS_1S))));
+    state.addAll(records(Events.withId("other", created(T0))));
 
     assertThat(state.getEvents()).extracting("eventId").containsExactly("retry-1", "other");
   }
 
   @Test
   void keepsTheSameStageReportedAtAnotherTime() {
-    state.addAll(List.of(created(T0), created(T0_PLUS_1S)));
+    state.addAll(records(created(T0), created(T0_PLUS_1S)));
 
     assertThat(state.getEvents()).hasSize(2);
   }

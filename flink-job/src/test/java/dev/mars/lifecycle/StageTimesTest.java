@@ -6,10 +6,10 @@ import static dev.mars.lifecycle.Events.T0_PLUS_3S;
 import static dev.mars.lifecycle.Events.created;
 import static dev.mars.lifecycle.Events.reachedBackend;
 import static dev.mars.lifecycle.Events.reachedFrontend;
+import static dev.mars.lifecycle.Events.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StageTimesTest {
@@ -18,7 +18,7 @@ class StageTimesTest {
   void keepsEachStagesFirstTimeAndTheTimeSinceTheStageBefore() {
     StageTimes times =
         new StageTimes(
-            List.of(
+            records(
                 created(T0),
                 reachedBackend(T0_PLUS_1S),
                 reachedBackend(T0_PLUS_1S + 500),
@@ -36,6 +36,6 @@ class StageTimesTest {
 
   @Test
   void hasNoDurationForASingleStage() {
-    assertThat(new StageTimes(List.of(created(T0))).sincePrevious()).isEmpty();
+    assertThat(new StageTimes(records(created(T0))).sincePrevious()).isEmpty();
   }
 }
