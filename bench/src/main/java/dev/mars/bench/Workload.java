@@ -1,11 +1,13 @@
 package dev.mars.bench;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -62,8 +64,16 @@ public final class Workload implements Iterator<WorkloadEvent> {
     return event;
   }
 
-  /** A message's events in the order they will be sent, faults included. */
+  /** A new message starting within a second of the workload's start. */
   private List<WorkloadEvent> newMessage() {
+    return messageStartingAt(startMillis + random.nextInt(1_000));
+  }
+
+  /**
+   * A new message whose first stage happens at {@code firstAt}: its events in the order they are
+   * sent, faults included.
+   */
+  public List<WorkloadEvent> messageStartingAt(long firstAt) {
     String messageId = new UUID(random.nextLong(), random.nextLong()).toString();
     String appId =
         random.nextDouble() < 0.4 ? "app-00" : String.format("app-%02d", 1 + random.nextInt(19));
@@ -74,7 +84,7 @@ public final class Workload implements Iterator<WorkloadEvent> {
     attributes.put("node", String.format("ingest-%02d", random.nextInt(8)));
 
     List<WorkloadEvent> events = new ArrayList<>();
-    long at = startMillis + random.nextInt(1_000);
+    long at = firstAt;
     for (int stage = 0; stage < STAGES.size(); stage++) {
       if (stage > 0) {
         at += 50 + random.nextInt(451);
@@ -83,7 +93,8 @@ public final class Workload implements Iterator<WorkloadEvent> {
         continue;
       }
       String eventId = new UUID(random.nextLong(), random.nextLong()).toString();
-      events.add(new WorkloadEvent(eventId, appId, messageId, STAGES.get(stage), at, attributes));
+      events.add(
+          new WorkloadEvent(eventId, appId, messageId, STAGES.get(stage), at, attributes, firstAt));
     }
     for (int i = 0; i + 1 < events.size(); i++) {
       if (random.nextDouble() < 0.05) {
@@ -101,5 +112,27 @@ public final class Workload implements Iterator<WorkloadEvent> {
       }
     }
     return sent;
+  }
+
+  /**
+   * When each event of a message (as {@link #messageStartingAt} gives them) is sent: in send order,
+   * at the next of the message's times, so an event swapped with its successor goes out early with
+   * its own created_at; a repeat goes with the event it repeats.
+   */
+  public static long[] sendTimes(List<WorkloadEvent> sent) {
+    Set<String> seen = new HashSet<>();
+    long[] times =
+        sent.stream()
+            .filter(event -> seen.add(event.eventId()))
+            .mapToLong(WorkloadEvent::createdAtMillis)
+            .sorted()
+            .toArray();
+    long[] result = new long[sent.size()];
+    int next = 0;
+    for (int i = 0; i < sent.size(); i++) {
+      boolean repeat = i > 0 && sent.get(i).eventId().equals(sent.get(i - 1).eventId());
+      result[i] = repeat ? result[i - 1] : times[next++];
+    }
+    return result;
   }
 }

@@ -1,6 +1,7 @@
 package dev.mars.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,17 +43,40 @@ class WorkloadTest {
 
   @Test
   void interleavesMessagesAndKeepsStagesFiftyToFiveHundredMillisApart() {
-    Map<String, List<WorkloadEvent>> byMessage = new HashMap<>();
-    events.forEach(e -> byMessage.computeIfAbsent(e.messageId(), k -> new ArrayList<>()).add(e));
     assertThat(events.get(0).messageId()).isNotEqualTo(events.get(1).messageId());
 
-    for (List<WorkloadEvent> message : byMessage.values()) {
+    Workload workload = new Workload(42, 1, 0);
+    for (int m = 0; m < 10_000; m++) {
+      List<WorkloadEvent> message = workload.messageStartingAt(m);
       List<Long> times =
           message.stream().map(WorkloadEvent::createdAtMillis).distinct().sorted().toList();
       for (int i = 1; i < times.size(); i++) {
+        // 50–500 ms a stage; a stage that never comes leaves a gap of two.
         assertThat(times.get(i) - times.get(i - 1)).isBetween(50L, 1_000L);
       }
     }
+  }
+
+  @Test
+  void averagesTheEventsPerMessageThePacedLoadPlansWith() {
+    Workload workload = new Workload(7, 1, 0);
+    long events = 0;
+    for (int m = 0; m < 100_000; m++) {
+      events += workload.messageStartingAt(m).size();
+    }
+    assertThat(events / 100_000.0).isCloseTo(PacedLoad.EVENTS_PER_MESSAGE, within(0.02));
+  }
+
+  @Test
+  void sendsEachEventWhenItsTurnComesAndARepeatWithItsOriginal() {
+    WorkloadEvent first = new WorkloadEvent("a", "app", "m", "S1", 100, Map.of(), 100);
+    WorkloadEvent second = new WorkloadEvent("b", "app", "m", "S2", 300, Map.of(), 100);
+    WorkloadEvent third = new WorkloadEvent("c", "app", "m", "S3", 700, Map.of(), 100);
+
+    // Sent out of order (second swapped ahead of first), the third repeated.
+    long[] at = Workload.sendTimes(List.of(second, first, third, third));
+
+    assertThat(at).containsExactly(100, 300, 700, 700);
   }
 
   private static List<WorkloadEvent> take(Workload workload, int n) {

@@ -1,0 +1,144 @@
+package dev.mars.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The verification pass after the drain: reads every message document from the index and holds it
+ * against the ledger of what was acknowledged. Every acknowledged event must be in its message's
+ * document exactly once; every message that never got a stage must be stuck with exactly that stage
+ * missing; a message one of whose stages was only acknowledged after its deadline (the client fell
+ * behind) late or complete; every other message complete.
+ */
+final class IndexVerifier {
+
+  /** What the pass found. */
+  static final class Report {
+    long documents;
+    long unexpectedDocuments;
+    long missingDocuments;
+    long eventMismatches;
+    long statusMismatches;
+    long stuckExpected;
+    long stuckFound;
+    final TreeMap<String, Long> statuses = new TreeMap<>();
+    final List<String> examples = new ArrayList<>();
+
+    boolean passed() {
+      return unexpectedDocuments == 0
+          && missingDocuments == 0
+          && eventMismatches == 0
+          && statusMismatches == 0;
+    }
+
+    private void example(String problem) {
+      if (examples.size() < 5) {
+        examples.add(problem);
+      }
+    }
+  }
+
+  private final Elasticsearch elasticsearch;
+  private final String index;
+
+  IndexVerifier(Elasticsearch elasticsearch, String index) {
+    this.elasticsearch = elasticsearch;
+    this.index = index;
+  }
+
+  Report verify(Ledger ledger) throws Exception {
+    Report report = new Report();
+    Set<String> seen = new HashSet<>();
+    String after = null;
+    while (true) {
+      String query =
+          """
+          {"size":5000,"_source":["app_id","message_id","status","missing","event_count","events.event_id"],
+           "sort":[{"app_id":"asc"},{"message_id":"asc"}]%s}"""
+              .formatted(after == null ? "" : ",\"search_after\":" + after);
+      JsonNode hits =
+          elasticsearch.post("/" + index + "/_search", query, "application/json").at("/hits/hits");
+      if (hits.isEmpty()) {
+        break;
+      }
+      for (JsonNode hit : hits) {
+        check(hit.get("_source"), ledger, report, seen);
+      }
+      after = hits.get(hits.size() - 1).get("sort").toString();
+    }
+    for (Ledger.Entry entry : ledger.entries()) {
+      if (!seen.contains(entry.appId + "/" + entry.messageId)) {
+        report.missingDocuments++;
+        report.example("no document for " + entry.appId + "/" + entry.messageId);
+      }
+      if (!entry.missing().isEmpty()) {
+        report.stuckExpected++;
+      }
+    }
+    return report;
+  }
+
+  private static void check(JsonNode document, Ledger ledger, Report report, Set<String> seen) {
+    report.documents++;
+    String app = document.get("app_id").asText();
+    String message = document.get("message_id").asText();
+    String status = document.get("status").asText();
+    report.statuses.merge(status, 1L, Long::sum);
+    if (status.equals("stuck")) {
+      report.stuckFound++;
+    }
+    Ledger.Entry expected = ledger.get(app, message);
+    if (expected == null || !seen.add(app + "/" + message)) {
+      report.unexpectedDocuments++;
+      report.example("unexpected document " + app + "/" + message);
+      return;
+    }
+    List<String> ids = document.path("events").findValuesAsText("event_id");
+    long fingerprint = 0;
+    for (String id : ids) {
+      fingerprint += Ledger.hash(id);
+    }
+    if (ids.size() != expected.count()
+        || document.get("event_count").asInt() != expected.count()
+        || fingerprint != expected.fingerprint()) {
+      report.eventMismatches++;
+      report.example(
+          app
+              + "/"
+              + message
+              + " holds "
+              + ids.size()
+              + " events, "
+              + expected.count()
+              + " were acknowledged");
+    }
+    List<String> missingValues = new ArrayList<>();
+    document.path("missing").forEach(stage -> missingValues.add(stage.asText()));
+    // A stage acknowledged after its deadline is late if the job was already waiting for it, which
+    // depends on when the job read what: both outcomes are right then.
+    Set<String> allowed =
+        !expected.missing().isEmpty()
+            ? Set.of("stuck")
+            : expected.acknowledgedLate() ? Set.of("late", "complete") : Set.of("complete");
+    String want = String.join(" or ", allowed);
+    if (!allowed.contains(status) || !missingValues.equals(expected.missing())) {
+      report.statusMismatches++;
+      report.example(
+          app
+              + "/"
+              + message
+              + " is "
+              + status
+              + " missing "
+              + missingValues
+              + ", expected "
+              + want
+              + " missing "
+              + expected.missing());
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.mars.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What Mars acknowledged, per message: the distinct events and the stages among them, from which
+ * the document each message must end with follows.
+ */
+final class Ledger {
+
+  /**
+   * The shipped lifecycle's deadlines, per stage of {@link Workload#STAGES}, from the message's
+   * start, plus the lateness the job allows an event on its way to Kafka.
+   */
+  private static final long[] DEADLINE_MS = {0, 10_000, 20_000, 30_000, 60_000};
+
+  private static final long ALLOWED_LATENESS_MS = 5_000;
+
+  /** One message's acknowledged events. */
+  static final class Entry {
+    final String appId;
+    final String messageId;
+    private long[] hashes = new long[6];
+    private int count;
+    private int stages;
+    private boolean acknowledgedLate;
+
+    Entry(String appId, String messageId) {
+      this.appId = appId;
+      this.messageId = messageId;
+    }
+
+    synchronized void add(WorkloadEvent event, long acknowledgedAt) {
+      int stage = Workload.STAGES.indexOf(event.event());
+      if (acknowledgedAt > event.messageStartedAt() + DEADLINE_MS[stage] + ALLOWED_LATENESS_MS) {
+        acknowledgedLate = true; // reached Kafka after its deadline: Mars must call it late
+      }
+      long hash = hash(event.eventId());
+      for (int i = 0; i < count; i++) {
+        if (hashes[i] == hash) {
+          return; // a retry: counted once, as Mars must
+        }
+      }
+      if (count == hashes.length) {
+        hashes = java.util.Arrays.copyOf(hashes, count * 2);
+      }
+      hashes[count++] = hash;
+      stages |= 1 << stage;
+    }
+
+    /** Some stage reached Mars only after its deadline (a client that fell behind). */
+    synchronized boolean acknowledgedLate() {
+      return acknowledgedLate;
+    }
+
+    synchronized int count() {
+      return count;
+    }
+
+    synchronized long fingerprint() {
+      long sum = 0;
+      for (int i = 0; i < count; i++) {
+        sum += hashes[i];
+      }
+      return sum;
+    }
+
+    /** The stages never acknowledged: the message must end stuck with them missing. */
+    synchronized List<String> missing() {
+      List<String> missing = new ArrayList<>();
+      for (int stage = 0; stage < Workload.STAGES.size(); stage++) {
+        if ((stages & (1 << stage)) == 0) {
+          missing.add(Workload.STAGES.get(stage));
+        }
+      }
+      return missing;
+    }
+  }
+
+  private final Map<String, Entry> messages = new ConcurrentHashMap<>();
+
+  void acknowledged(List<WorkloadEvent> events) {
+    long now = System.currentTimeMillis();
+    for (WorkloadEvent event : events) {
+      messages
+          .computeIfAbsent(
+              key(event.appId(), event.messageId()),
+              k -> new Entry(event.appId(), event.messageId()))
+          .add(event, now);
+    }
+  }
+
+  Entry get(String appId, String messageId) {
+    return messages.get(key(appId, messageId));
+  }
+
+  int messages() {
+    return messages.size();
+  }
+
+  long events() {
+    return messages.values().stream().mapToLong(Entry::count).sum();
+  }
+
+  Iterable<Entry> entries() {
+    return messages.values();
+  }
+
+  /** Order-free fingerprint of a set of event ids: the sum of their 64-bit FNV-1a hashes. */
+  static long hash(String eventId) {
+    long hash = 0xcbf29ce484222325L;
+    for (byte b : eventId.getBytes(StandardCharsets.UTF_8)) {
+      hash ^= b;
+      hash *= 0x100000001b3L;
+    }
+    return hash;
+  }
+
+  private static String key(String appId, String messageId) {
+    return appId + '\u001f' + messageId;
+  }
+}

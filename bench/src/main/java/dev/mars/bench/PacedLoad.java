@@ -1,0 +1,174 @@
+package dev.mars.bench;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The standard workload at a set rate, as production sends it: messages start at a steady pace,
+ * each event is sent when its created_at comes due (so a message's events spread over several
+ * windows), and clients gather whatever is due into bulk requests. A refused request is retried
+ * after its Retry-After, as a client would; only what was answered 202 is acknowledged.
+ */
+final class PacedLoad {
+
+  /** Events per message of the standard workload, faults included (measured over 1M messages). */
+  static final double EVENTS_PER_MESSAGE = 5.03;
+
+  private final Workload workload;
+  private final double eventsPerSecond;
+  private final int bulkSize;
+  private final int clients;
+  private final URI ingest;
+  private final Consumer<List<WorkloadEvent>> onAcknowledged;
+  private final BlockingQueue<WorkloadEvent> due = new LinkedBlockingQueue<>();
+  private final AtomicBoolean starting = new AtomicBoolean(true);
+  private final AtomicBoolean sending = new AtomicBoolean(true);
+  private final LongAdder acknowledged = new LongAdder();
+  private final LongAdder refusals = new LongAdder();
+  private final LongAdder lost = new LongAdder();
+  private final List<Thread> threads = new ArrayList<>();
+
+  PacedLoad(
+      long seed,
+      double eventsPerSecond,
+      int bulkSize,
+      int clients,
+      URI ingest,
+      Consumer<List<WorkloadEvent>> onAcknowledged) {
+    this.workload = new Workload(seed, 1, System.currentTimeMillis());
+    this.eventsPerSecond = eventsPerSecond;
+    this.bulkSize = bulkSize;
+    this.clients = clients;
+    this.ingest = ingest;
+    this.onAcknowledged = onAcknowledged;
+  }
+
+  void start() {
+    threads.add(new Thread(this::schedule, "schedule"));
+    for (int c = 0; c < clients; c++) {
+      threads.add(new Thread(this::send, "client-" + c));
+    }
+    threads.forEach(Thread::start);
+  }
+
+  /** Events acknowledged so far. */
+  long acknowledged() {
+    return acknowledged.sum();
+  }
+
+  /** Bulk requests refused (503, 429) and retried. */
+  long refusals() {
+    return refusals.sum();
+  }
+
+  /** Events given up on after retries: never acknowledged. */
+  long lost() {
+    return lost.sum();
+  }
+
+  /** Events due but not sent yet: grows when Mars takes less than the rate. */
+  int backlog() {
+    return due.size();
+  }
+
+  /** Starts no more messages, sends what the started ones still have, and waits for that. */
+  void finish() throws InterruptedException {
+    starting.set(false);
+    threads.get(0).join();
+    while (!due.isEmpty()) {
+      Thread.sleep(50); // polls the queue the clients drain; nothing to wait on
+    }
+    sending.set(false);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+  }
+
+  private record Timed(long at, WorkloadEvent event) {}
+
+  private void schedule() {
+    PriorityQueue<Timed> pending = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+    double messagesPerMs = eventsPerSecond / EVENTS_PER_MESSAGE / 1000;
+    long start = System.currentTimeMillis();
+    long started = 0;
+    while (starting.get() || !pending.isEmpty()) {
+      long now = System.currentTimeMillis();
+      while (starting.get() && started < (now - start) * messagesPerMs) {
+        List<WorkloadEvent> message = workload.messageStartingAt(now);
+        long[] at = Workload.sendTimes(message);
+        for (int i = 0; i < message.size(); i++) {
+          pending.add(new Timed(at[i], message.get(i)));
+        }
+        started++;
+      }
+      while (!pending.isEmpty() && pending.peek().at <= now) {
+        due.add(pending.poll().event);
+      }
+      LockSupport.parkNanos(500_000);
+    }
+  }
+
+  private void send() {
+    HttpConnection connection = new HttpConnection(ingest);
+    List<WorkloadEvent> batch = new ArrayList<>(bulkSize);
+    try {
+      while (sending.get() || !due.isEmpty()) {
+        WorkloadEvent first = due.poll(20, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        due.drainTo(batch, bulkSize - 1);
+        byte[] request =
+            HttpConnection.post(
+                ingest, "/api/event/bulk", EventJson.bulk(batch).getBytes(StandardCharsets.UTF_8));
+        if (deliver(connection, request)) {
+          acknowledged.add(batch.size());
+          onAcknowledged.accept(List.copyOf(batch));
+        } else {
+          lost.add(batch.size());
+        }
+        batch.clear();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Sends until answered 202, retrying refusals and broken connections up to ten times. */
+  private boolean deliver(HttpConnection connection, byte[] request) throws InterruptedException {
+    for (int attempt = 0; attempt < 10; attempt++) {
+      int status;
+      try {
+        status = connection.send(request);
+      } catch (java.io.IOException e) {
+        closeQuietly(connection);
+        status = -1;
+      }
+      if (status == 202) {
+        return true;
+      }
+      refusals.increment();
+      Thread.sleep(1_000); // Retry-After: 1
+    }
+    return false;
+  }
+
+  private static void closeQuietly(HttpConnection connection) {
+    try {
+      connection.close();
+    } catch (java.io.IOException ignored) {
+      // already broken
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.mars.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * CPU time of named processes and all their descendants (a launcher script's java, say), from /proc
+ * (Linux): user + system, in seconds.
+ */
+final class ProcessCpu {
+
+  private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+  private final Map<String, Long> pids;
+
+  /**
+   * @param pids name=pid pairs, comma-separated (empty for none)
+   */
+  ProcessCpu(String pids) {
+    this.pids = new LinkedHashMap<>();
+    for (String pair : pids.split(",")) {
+      if (pair.contains("=")) {
+        String[] nameAndPid = pair.split("=");
+        this.pids.put(nameAndPid[0], Long.parseLong(nameAndPid[1]));
+      }
+    }
+  }
+
+  Map<String, Double> seconds() {
+    Map<Long, Long> parents = new HashMap<>();
+    Map<Long, Long> ticks = new HashMap<>();
+    try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path process : processes) {
+        try {
+          String stat = Files.readString(process.resolve("stat"));
+          // Fields after the command name (which may hold spaces) start after its closing ')'.
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long pid = Long.parseLong(process.getFileName().toString());
+          parents.put(pid, Long.parseLong(fields[1]));
+          ticks.put(pid, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+        } catch (IOException | RuntimeException gone) {
+          // the process ended while we looked
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    pids.forEach(
+        (name, root) -> {
+          long sum = 0;
+          for (Map.Entry<Long, Long> process : ticks.entrySet()) {
+            if (descends(process.getKey(), root, parents)) {
+              sum += process.getValue();
+            }
+          }
+          seconds.put(name, sum / TICKS_PER_SECOND);
+        });
+    return seconds;
+  }
+
+  private static boolean descends(long pid, long root, Map<Long, Long> parents) {
+    for (long p = pid; p > 1; p = parents.getOrDefault(p, 0L)) {
+      if (p == root) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,139 @@
+package dev.mars.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Created → searchable latency: a sample of the acknowledged events is looked up in the index every
+ * {@code POLL_MS} until each shows in its message's document; the latency is from the event's
+ * created_at (its send time) to the poll that found it, so it is exact to the poll.
+ */
+final class SearchableProbe {
+
+  static final long POLL_MS = 100;
+  private static final long GIVE_UP_MS = 120_000;
+
+  private record Probe(WorkloadEvent event) {}
+
+  private final Elasticsearch elasticsearch;
+  private final String index;
+  private final int oneIn;
+  private final ConcurrentLinkedQueue<Probe> incoming = new ConcurrentLinkedQueue<>();
+  private final List<Probe> pending = new ArrayList<>();
+  private final Histogram latency = new Histogram(3_600_000L, 3);
+  private final AtomicLong offered = new AtomicLong();
+  private final AtomicBoolean measuring = new AtomicBoolean();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private long givenUp;
+  private Thread thread;
+
+  SearchableProbe(Elasticsearch elasticsearch, String index, int oneIn) {
+    this.elasticsearch = elasticsearch;
+    this.index = index;
+    this.oneIn = oneIn;
+  }
+
+  /** Takes every {@code oneIn}th acknowledged event as a probe while measuring. */
+  void acknowledged(List<WorkloadEvent> events) {
+    for (WorkloadEvent event : events) {
+      if (offered.incrementAndGet() % oneIn == 0 && measuring.get()) {
+        incoming.add(new Probe(event));
+      }
+    }
+  }
+
+  void measure(boolean on) {
+    measuring.set(on);
+  }
+
+  void start() {
+    thread = new Thread(this::poll, "searchable-probe");
+    thread.start();
+  }
+
+  /** Waits for the pending probes (or gives up on them) and stops. */
+  synchronized Histogram finish() throws InterruptedException {
+    running.set(false);
+    thread.join();
+    return latency;
+  }
+
+  long givenUp() {
+    return givenUp;
+  }
+
+  private void poll() {
+    while (running.get() || !incoming.isEmpty() || !pending.isEmpty()) {
+      long started = System.currentTimeMillis();
+      for (Probe probe = incoming.poll(); probe != null; probe = incoming.poll()) {
+        pending.add(probe);
+      }
+      if (!pending.isEmpty()) {
+        try {
+          check(started);
+        } catch (Exception e) {
+          System.err.println("probe: " + e.getMessage());
+        }
+      }
+      long left = POLL_MS - (System.currentTimeMillis() - started);
+      if (left > 0) {
+        try {
+          Thread.sleep(left); // the probe's polling period
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * One search for every pending probe: a request per probe would load Elasticsearch more, the
+   * further the pipeline lags, and so make it lag further.
+   */
+  private void check(long now) throws Exception {
+    StringBuilder ids = new StringBuilder();
+    for (Probe probe : pending) {
+      ids.append(ids.isEmpty() ? "" : ",").append('"').append(probe.event.messageId()).append('"');
+    }
+    JsonNode hits =
+        elasticsearch
+            .post(
+                "/" + index + "/_search",
+                """
+                {"size":%d,"_source":["app_id","message_id","events.event_id"],
+                 "query":{"terms":{"message_id":[%s]}}}"""
+                    .formatted(Math.min(10_000, pending.size() * 2), ids),
+                "application/json")
+            .path("hits")
+            .path("hits");
+    Set<String> stored = new HashSet<>();
+    for (JsonNode hit : hits) {
+      JsonNode source = hit.path("_source");
+      String message = source.path("app_id").asText() + "/" + source.path("message_id").asText();
+      source
+          .path("events")
+          .findValuesAsText("event_id")
+          .forEach(id -> stored.add(message + "/" + id));
+    }
+    Iterator<Probe> probes = pending.iterator();
+    while (probes.hasNext()) {
+      Probe probe = probes.next();
+      WorkloadEvent event = probe.event;
+      if (stored.contains(event.appId() + "/" + event.messageId() + "/" + event.eventId())) {
+        latency.recordValue(Math.max(0, now - event.createdAtMillis()));
+        probes.remove();
+      } else if (now - event.createdAtMillis() > GIVE_UP_MS) {
+        givenUp++;
+        probes.remove();
+      }
+    }
+  }
+}
