@@ -160,14 +160,18 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     if (timestamp == state.getDeadlineTimer()) {
       state.setDeadlineTimer(MessageState.NO_TIMER);
     }
-    if (timestamp == state.getExpiryTimer()) {
+    boolean expiryDue = timestamp == state.getExpiryTimer();
+    if (expiryDue) {
       state.setExpiryTimer(MessageState.NO_TIMER);
-      if (expiresAt(state) <= timestamp && isEmpty(pending.get())) {
-        expire(state, ctx);
-        return;
-      }
     }
+    // Judged first: a deadline passed at the same time as the expiry is still declared.
     flush(state, ctx, out);
+    if (expiryDue
+        && expiresAt(state) <= timestamp
+        && state.getDeadlineTimer() == MessageState.NO_TIMER
+        && isEmpty(pending.get())) {
+      expire(state, ctx);
+    }
   }
 
   /**
@@ -206,13 +210,16 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
             state.firstSeen(),
             state.getDeclaredMissing(),
             progress);
+    List<String> declaredBefore = state.getDeclaredMissing();
     boolean changed = state.apply(verdict);
+    // Another stage overdue while already stuck: no new status, but the document must say so.
+    boolean declaredMore = !declaredBefore.equals(state.getDeclaredMissing());
     arm(state, verdict, ctx);
     message.update(state);
 
     long now = ctx.timerService().currentProcessingTime();
     watermarkLag = watermark == Long.MIN_VALUE ? 0 : now - watermark;
-    if (added.isEmpty() && !changed && !created) {
+    if (added.isEmpty() && !changed && !declaredMore && !created) {
       return;
     }
     out.collect(MessageDocument.of(state, verdict, now));
@@ -253,13 +260,20 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     }
   }
 
+  /**
+   * A message's state is kept the TTL after its last activity, and never past a deadline still
+   * ahead: when a job lags, the input's progress at the last event can be far behind the event, and
+   * a message must not leave state before it could be declared stuck.
+   */
   private long expiresAt(MessageState state) {
-    return saturatedAdd(state.getLastActivity(), state.isFinished() ? finishedTtlMs : stateTtlMs);
+    long afterActivity =
+        saturatedAdd(state.getLastActivity(), state.isFinished() ? finishedTtlMs : stateTtlMs);
+    return Math.max(afterActivity, state.getDeadlineTimer());
   }
 
   private void expire(MessageState state, Context ctx) {
-    if (state.getDeadlineTimer() != MessageState.NO_TIMER) {
-      ctx.timerService().deleteEventTimeTimer(state.getDeadlineTimer());
+    if (state.getExpiryTimer() != MessageState.NO_TIMER) {
+      ctx.timerService().deleteEventTimeTimer(state.getExpiryTimer());
     }
     message.clear();
     messagesExpired.inc();

@@ -46,7 +46,7 @@ class MessageLifecycleTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = newHarness();
+    harness = newHarness(STATE_TTL);
     harness.open();
   }
 
@@ -203,6 +203,26 @@ class MessageLifecycleTest {
   }
 
   @Test
+  void keepsAMessageUntilItsLastDeadlineEvenWhenTheTtlRunsOutSooner() throws Exception {
+    harness.close();
+    harness = newHarness(Duration.ofSeconds(5)); // shorter than the backend's deadline
+    harness.open();
+    send(created(T0));
+    advanceInput(T0);
+    endWindow(WINDOW_1_END);
+
+    advanceInput(BACKEND_DEADLINE);
+    assertThat(last().getStatus()).isEqualTo("stuck");
+    assertThat(last().getMissing()).containsExactly(BACKEND);
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    advanceInput(FRONTEND_DEADLINE);
+
+    assertThat(last().getMissing()).containsExactly(BACKEND, FRONTEND);
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
   void mergesALateEventAfterExpiryIntoTheStoredDocumentInItsOwnIndex() throws Exception {
     send(created(T0), reachedBackend(T0_PLUS_1S));
     advanceInput(T0_PLUS_1S);
@@ -244,7 +264,7 @@ class MessageLifecycleTest {
     OperatorSubtaskState snapshot = harness.snapshot(1, WINDOW_1_END + 10);
     harness.close();
 
-    harness = newHarness();
+    harness = newHarness(STATE_TTL);
     harness.initializeState(snapshot);
     harness.open();
     endWindow(WINDOW_3_END);
@@ -256,15 +276,15 @@ class MessageLifecycleTest {
     assertThat(last().getMissing()).containsExactly(BACKEND);
   }
 
-  private KeyedOneInputStreamOperatorTestHarness<String, MessageEvent, MessageDocument> newHarness()
-      throws Exception {
+  private KeyedOneInputStreamOperatorTestHarness<String, MessageEvent, MessageDocument> newHarness(
+      Duration stateTtl) throws Exception {
     var created =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(
                 new MessageLifecycle(
                     Events.LIFECYCLES,
                     Duration.ofMillis(WINDOW),
-                    STATE_TTL,
+                    stateTtl,
                     FINISHED_TTL,
                     new IndexBuckets("messages"),
                     store)),
