@@ -3,6 +3,7 @@ package dev.mars;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mars.testing.ElasticsearchExtension;
+import dev.mars.testing.Infra;
 import dev.mars.testing.StompSubscriber;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,6 +40,7 @@ class DashboardApiTest {
 
   @DynamicPropertySource
   static void elasticsearch(DynamicPropertyRegistry registry) {
+    registry.add("mars.kafka.bootstrap-servers", () -> "127.0.0.1:" + Infra.freePort());
     registry.add("mars.search.hosts", ELASTICSEARCH::url);
     registry.add("mars.search.index", () -> INDEX);
     registry.add("mars.search.counters-index", () -> COUNTERS);

@@ -6,39 +6,54 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides which versions read from the index are new. Each poll reads from {@link #since()}, a
- * little before the newest change seen, because a document can become visible after later ones
- * (refresh lag, bulk order); versions already sent are remembered for that overlap and dropped.
+ * Decides which versions read from the index are new. Each poll lists documents from {@link
+ * #since()}, a little before the newest change seen, because a document can become visible after
+ * later ones (refresh lag, bulk order, equal timestamps); the version of each document sent is
+ * remembered for that overlap, so nothing is sent twice and nothing in the overlap is missed.
  */
 public final class ChangeTracker {
 
   private final long overlapMs;
-  private final Map<String, Long> sent = new HashMap<>();
+  private final Map<String, Sent> sent = new HashMap<>();
   private long newest;
+
+  private record Sent(long version, long updatedAt) {}
 
   public ChangeTracker(long startAt, long overlapMs) {
     this.newest = startAt;
     this.overlapMs = overlapMs;
   }
 
-  /** The updated_at to read from. */
+  /** The updated_at to list from. */
   public long since() {
     return newest - overlapMs;
   }
 
-  /** The changes not sent before, in the order given; remembers them as sent. */
-  public List<Change> fresh(List<Change> read) {
-    List<Change> fresh = new ArrayList<>();
-    for (Change change : read) {
-      Long previous = sent.get(change.id());
-      if (previous == null || previous < change.updatedAt()) {
-        sent.put(change.id(), change.updatedAt());
-        newest = Math.max(newest, change.updatedAt());
-        fresh.add(change);
+  /** The listed versions not sent yet, in the order given. */
+  public List<Change> unsent(List<Change> listed) {
+    List<Change> unsent = new ArrayList<>();
+    for (Change change : listed) {
+      Sent before = sent.get(change.id());
+      if (before == null || before.version() < change.version()) {
+        unsent.add(change);
       }
     }
+    return unsent;
+  }
+
+  /**
+   * The read versions not sent before, in the order given; remembers them as sent. A document read
+   * after it was listed may be newer than listed: the version read is the one remembered.
+   */
+  public List<Change> fresh(List<Change> read) {
+    List<Change> fresh = new ArrayList<>();
+    for (Change change : unsent(read)) {
+      sent.put(change.id(), new Sent(change.version(), change.updatedAt()));
+      newest = Math.max(newest, change.updatedAt());
+      fresh.add(change);
+    }
     long horizon = since();
-    sent.values().removeIf(updatedAt -> updatedAt < horizon);
+    sent.values().removeIf(version -> version.updatedAt() < horizon);
     return fresh;
   }
 }

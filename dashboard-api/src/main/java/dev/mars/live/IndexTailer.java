@@ -1,15 +1,11 @@
 package dev.mars.live;
 
-import dev.mars.search.MessageDocuments;
+import dev.mars.stats.PipelineStats;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.elasticsearch.index.query.QueryBuilders;
-import org.elasticsearch.search.SearchHit;
-import org.elasticsearch.search.builder.SearchSourceBuilder;
-import org.elasticsearch.search.sort.SortOrder;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
@@ -17,35 +13,55 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Tails the index by updated_at and pushes every changed document to {@code /topic/messages} and
- * {@code /topic/messages.{message_id}}.
+ * Tails the index by updated_at and pushes every new version of a message document, once, to {@code
+ * /topic/messages}, {@code /topic/messages.{message_id}} and the filtered views that match it.
+ * Frames carry {@code mars-id}, {@code mars-version} and {@code mars-cursor} (the version's
+ * updated_at): a client that reconnects asks {@code GET /api/changes?since=<cursor>} for what it
+ * missed.
  */
 @Component
 public class IndexTailer {
 
   private static final Logger LOG = LoggerFactory.getLogger(IndexTailer.class);
 
-  private final MessageDocuments documents;
+  private final IndexReader index;
   private final SimpMessagingTemplate stomp;
   private final LiveProperties properties;
+  private final LiveFilters filters;
+  private final PipelineStats stats;
   private final ChangeTracker tracker;
   private boolean failing;
 
   public IndexTailer(
-      MessageDocuments documents, SimpMessagingTemplate stomp, LiveProperties properties) {
-    this.documents = documents;
+      IndexReader index,
+      SimpMessagingTemplate stomp,
+      LiveProperties properties,
+      LiveFilters filters,
+      PipelineStats stats) {
+    this.index = index;
     this.stomp = stomp;
     this.properties = properties;
+    this.filters = filters;
+    this.stats = stats;
     this.tracker = new ChangeTracker(System.currentTimeMillis(), properties.overlap().toMillis());
   }
 
   @Scheduled(fixedDelayString = "${mars.live.poll-interval}")
   public void poll() {
     try {
-      for (Change change : tracker.fresh(readSince(tracker.since()))) {
-        stomp.convertAndSend("/topic/messages", (Object) change.document());
-        stomp.convertAndSend("/topic/messages." + change.messageId(), (Object) change.document());
+      List<Change> unsent =
+          tracker.unsent(index.list(tracker.since(), null, properties.pageSize()));
+      List<Change> fresh =
+          tracker.fresh(index.read(unsent.stream().map(Change::id).distinct().toList()));
+      long now = System.currentTimeMillis();
+      for (Change change : fresh) {
+        Map<String, Object> headers = headers(change);
+        stomp.convertAndSend("/topic/messages", (Object) change.document(), headers);
+        stomp.convertAndSend(
+            "/topic/messages." + change.messageId(), (Object) change.document(), headers);
+        stats.documentSeen(change.document(), now);
       }
+      pushFiltered(fresh);
       if (failing) {
         LOG.info("Reading changes from Elasticsearch again");
         failing = false;
@@ -58,34 +74,28 @@ public class IndexTailer {
     }
   }
 
-  private List<Change> readSince(long since) throws IOException {
-    List<Change> changes = new ArrayList<>();
-    Object[] after = null;
-    while (true) {
-      SearchSourceBuilder page =
-          new SearchSourceBuilder()
-              .query(QueryBuilders.rangeQuery("updated_at").gte(since).format("epoch_millis"))
-              .sort("updated_at", SortOrder.ASC)
-              // (app_id, message_id) is unique per document: a total order for search_after.
-              .sort("app_id", SortOrder.ASC)
-              .sort("message_id", SortOrder.ASC)
-              .size(properties.pageSize());
-      if (after != null) {
-        page.searchAfter(after);
-      }
-      List<SearchHit> hits = documents.search(page);
-      for (SearchHit hit : hits) {
-        Map<String, Object> document = MessageDocuments.source(hit);
-        changes.add(
-            new Change(
-                hit.getId(),
-                Instant.parse(String.valueOf(document.get("updated_at"))).toEpochMilli(),
-                document));
-      }
-      if (hits.size() < properties.pageSize()) {
-        return changes;
-      }
-      after = hits.get(hits.size() - 1).getSortValues();
+  private void pushFiltered(List<Change> fresh) throws IOException {
+    if (fresh.isEmpty() || filters.size() == 0) {
+      return;
     }
+    List<String> ids = new ArrayList<>(fresh.stream().map(Change::id).distinct().toList());
+    for (LiveFilters.Filter filter : filters.active()) {
+      Set<String> matching = index.matching(ids, filter.query());
+      for (Change change : fresh) {
+        if (matching.contains(change.id())) {
+          stomp.convertAndSend(
+              LiveFilters.DESTINATION_PREFIX + filter.key(),
+              (Object) change.document(),
+              headers(change));
+        }
+      }
+    }
+  }
+
+  static Map<String, Object> headers(Change change) {
+    return Map.of(
+        "mars-id", change.id(),
+        "mars-version", String.valueOf(change.version()),
+        "mars-cursor", String.valueOf(change.updatedAt()));
   }
 }

@@ -12,7 +12,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     refresh interval and documents that become visible after later ones
  * @param pageSize documents read per request while catching up
  * @param allowedOrigins origin patterns allowed to open the WebSocket
+ * @param maxSubscriptions subscriptions one connection may hold
+ * @param sendTimeLimit a client that has not taken a frame for this long is disconnected
+ * @param sendBufferSize a client with this many bytes waiting is disconnected
  */
 @ConfigurationProperties("mars.live")
 public record LiveProperties(
-    Duration pollInterval, Duration overlap, int pageSize, List<String> allowedOrigins) {}
+    Duration pollInterval,
+    Duration overlap,
+    int pageSize,
+    List<String> allowedOrigins,
+    int maxSubscriptions,
+    Duration sendTimeLimit,
+    int sendBufferSize) {}

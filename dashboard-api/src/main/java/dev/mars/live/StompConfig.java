@@ -1,5 +1,6 @@
 package dev.mars.live;
 
+import dev.mars.search.MessageSearch;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.MessageChannel;
@@ -8,25 +9,42 @@ import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
-/** STOMP over WebSocket at {@code /ws}; changes are pushed on {@code /topic/...}. */
+/**
+ * STOMP over WebSocket at {@code /ws}; changes are pushed on {@code /topic/...}. A client too slow
+ * to take its frames is disconnected rather than allowed to hold the feed up.
+ */
 @Configuration
 @EnableWebSocketMessageBroker
 public class StompConfig implements WebSocketMessageBrokerConfigurer {
 
   private final LiveProperties properties;
   private final BeanFactory beans;
+  private final MessageSearch search;
+  private final LiveFilters filters;
 
-  public StompConfig(LiveProperties properties, BeanFactory beans) {
+  public StompConfig(
+      LiveProperties properties, BeanFactory beans, MessageSearch search, LiveFilters filters) {
     this.properties = properties;
     this.beans = beans;
+    this.search = search;
+    this.filters = filters;
   }
 
   @Override
   public void configureClientInboundChannel(ChannelRegistration registration) {
     registration.interceptors(
+        new LiveSubscriptions(search, filters, properties.maxSubscriptions()),
         new SubscriptionReceipts(
             () -> beans.getBean("clientOutboundChannel", MessageChannel.class)));
+  }
+
+  @Override
+  public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+    registration
+        .setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
+        .setSendBufferSizeLimit(properties.sendBufferSize());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.mars.search;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.elasticsearch.ElasticsearchException;
 import org.slf4j.Logger;
@@ -10,12 +11,34 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-/** Elasticsearch unreachable or failing: 503 with a clear reason, not a stack trace. */
+/**
+ * A bad parameter: 400 naming it, the problem and where it is. Elasticsearch unreachable or
+ * failing: 503 with a clear reason, not a stack trace.
+ */
 @RestControllerAdvice
 public class SearchErrors {
 
   private static final Logger LOG = LoggerFactory.getLogger(SearchErrors.class);
+
+  @ExceptionHandler(InvalidRequestException.class)
+  ResponseEntity<Object> invalid(InvalidRequestException e) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", e.parameter() + ": " + e.getMessage());
+    body.put("field", e.parameter());
+    body.put("problem", e.getMessage());
+    if (e.position() != null) {
+      body.put("position", e.position());
+    }
+    return ResponseEntity.badRequest().body(body);
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<Object> mistyped(MethodArgumentTypeMismatchException e) {
+    return invalid(
+        new InvalidRequestException(e.getName(), "\"" + e.getValue() + "\" is not a number"));
+  }
 
   @ExceptionHandler({IOException.class, ElasticsearchException.class})
   ResponseEntity<Object> unavailable(Exception e) {

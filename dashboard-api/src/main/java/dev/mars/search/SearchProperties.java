@@ -6,13 +6,24 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Where the message documents are, under {@code mars.search}.
+ * Where the message documents are and how much one search may ask, under {@code mars.search}.
  *
  * @param hosts Elasticsearch HTTP addresses
  * @param index the index (or alias) of message documents
  * @param countersIndex the index of counter totals
  * @param timeout the most one Elasticsearch call may take
+ * @param maxPageSize the most hits one page may hold
+ * @param maxQueryLength the longest query string accepted
+ * @param maxTotal totals are exact up to this many hits, then reported as "gte"
+ * @param histogramBuckets about how many bars the histogram over last_seen has
  */
 @ConfigurationProperties("mars.search")
 public record SearchProperties(
-    List<URI> hosts, String index, String countersIndex, Duration timeout) {}
+    List<URI> hosts,
+    String index,
+    String countersIndex,
+    Duration timeout,
+    int maxPageSize,
+    int maxQueryLength,
+    int maxTotal,
+    int histogramBuckets) {}

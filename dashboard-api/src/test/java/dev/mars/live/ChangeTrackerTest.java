@@ -17,36 +17,47 @@ class ChangeTrackerTest {
   void readsFromOneOverlapBeforeTheNewestChange() {
     assertThat(tracker.since()).isEqualTo(START - OVERLAP);
 
-    tracker.fresh(List.of(change("a", START + 1_000)));
+    tracker.fresh(List.of(change("a", 1, START + 1_000)));
 
     assertThat(tracker.since()).isEqualTo(START + 1_000 - OVERLAP);
   }
 
   @Test
   void sendsAVersionOnceHoweverOftenItIsRead() {
-    assertThat(tracker.fresh(List.of(change("a", START + 1)))).hasSize(1);
-    assertThat(tracker.fresh(List.of(change("a", START + 1)))).isEmpty();
+    assertThat(tracker.fresh(List.of(change("a", 1, START + 1)))).hasSize(1);
+    assertThat(tracker.fresh(List.of(change("a", 1, START + 1)))).isEmpty();
+    assertThat(tracker.unsent(List.of(change("a", 1, START + 1)))).isEmpty();
   }
 
   @Test
-  void sendsANewerVersionOfTheSameDocument() {
-    tracker.fresh(List.of(change("a", START + 1)));
+  void sendsANewerVersionOfTheSameDocumentEvenWithTheSameTimestamp() {
+    tracker.fresh(List.of(change("a", 1, START + 1)));
 
-    assertThat(tracker.fresh(List.of(change("a", START + 1), change("a", START + 2))))
-        .extracting(Change::updatedAt)
-        .containsExactly(START + 2L);
+    assertThat(tracker.fresh(List.of(change("a", 1, START + 1), change("a", 2, START + 1))))
+        .extracting(Change::version)
+        .containsExactly(2L);
+  }
+
+  @Test
+  void remembersTheVersionReadNotTheOneListed() {
+    List<Change> unsent = tracker.unsent(List.of(change("a", 1, START + 1)));
+    assertThat(unsent).hasSize(1);
+
+    tracker.fresh(List.of(change("a", 2, START + 2))); // updated between listing and reading
+
+    assertThat(tracker.unsent(List.of(change("a", 2, START + 2)))).isEmpty();
   }
 
   @Test
   void sendsADocumentThatBecameVisibleAfterANewerOne() {
-    tracker.fresh(List.of(change("b", START + 2_000)));
+    tracker.fresh(List.of(change("b", 1, START + 2_000)));
 
-    assertThat(tracker.fresh(List.of(change("a", START + 1_000), change("b", START + 2_000))))
+    assertThat(tracker.fresh(List.of(change("a", 1, START + 1_000), change("b", 1, START + 2_000))))
         .extracting(Change::id)
         .containsExactly("a");
   }
 
-  private static Change change(String id, long updatedAt) {
-    return new Change(id, updatedAt, Map.of("message_id", id));
+  private static Change change(String id, long version, long updatedAt) {
+    return new Change(id, version, updatedAt, Map.of("message_id", id));
   }
 }

@@ -3,6 +3,7 @@ package dev.mars.testing;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.AbstractMessageConverter;
+import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
@@ -25,46 +27,68 @@ public final class StompSubscriber implements AutoCloseable {
   private final WebSocketStompClient client;
   private final StompSession session;
   private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+  private final java.util.List<String> all = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private StompSubscriber(WebSocketStompClient client, StompSession session) {
+  private final ErrorCollector errors;
+
+  private StompSubscriber(
+      WebSocketStompClient client, StompSession session, ErrorCollector errors) {
     this.client = client;
     this.session = session;
+    this.errors = errors;
   }
 
   /** Connects to a STOMP endpoint such as {@code ws://127.0.0.1:4001/ws}. */
   public static StompSubscriber connect(String url) throws Exception {
+    ErrorCollector errors = new ErrorCollector();
     WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
     client.setMessageConverter(new JsonText());
     ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
     scheduler.initialize();
     client.setTaskScheduler(scheduler);
-    StompSession session =
-        client.connectAsync(url, new StompSessionHandlerAdapter() {}).get(10, TimeUnit.SECONDS);
+    StompSession session = client.connectAsync(url, errors).get(10, TimeUnit.SECONDS);
     session.setAutoReceipt(true);
-    return new StompSubscriber(client, session);
+    return new StompSubscriber(client, session, errors);
   }
 
   /** Subscribes and returns once the server confirmed the subscription with a receipt. */
   public void subscribe(String destination) throws Exception {
-    CompletableFuture<Void> receipt = new CompletableFuture<>();
-    StompSession.Subscription subscription =
-        session.subscribe(
-            destination,
-            new StompFrameHandler() {
-              @Override
-              public Type getPayloadType(StompHeaders headers) {
-                return String.class;
-              }
+    subscribe(destination, Map.of());
+  }
 
-              @Override
-              public void handleFrame(StompHeaders headers, Object payload) {
-                frames.add((String) payload);
-              }
-            });
+  /** Subscribes with extra headers (a filtered view's {@code query}), waiting for the receipt. */
+  public void subscribe(String destination, Map<String, String> extraHeaders) throws Exception {
+    CompletableFuture<Void> receipt = new CompletableFuture<>();
+    StompSession.Subscription subscription = start(destination, extraHeaders);
     subscription.addReceiptTask(() -> receipt.complete(null));
     subscription.addReceiptLostTask(
         () -> receipt.completeExceptionally(new IllegalStateException("no receipt")));
     receipt.get(10, TimeUnit.SECONDS);
+  }
+
+  /** Subscribes without waiting: for a subscription the server is expected to refuse. */
+  public void subscribeWithoutReceipt(String destination, Map<String, String> extraHeaders) {
+    start(destination, extraHeaders);
+  }
+
+  private StompSession.Subscription start(String destination, Map<String, String> extraHeaders) {
+    StompHeaders headers = new StompHeaders();
+    headers.setDestination(destination);
+    extraHeaders.forEach(headers::add);
+    return session.subscribe(
+        headers,
+        new StompFrameHandler() {
+          @Override
+          public Type getPayloadType(StompHeaders headers) {
+            return String.class;
+          }
+
+          @Override
+          public void handleFrame(StompHeaders headers, Object payload) {
+            frames.add((String) payload);
+            all.add((String) payload);
+          }
+        });
   }
 
   /** The first frame received, from now on or before, that matches; fails after the timeout. */
@@ -80,10 +104,56 @@ public final class StompSubscriber implements AutoCloseable {
     throw new AssertionError("no matching STOMP frame within " + timeout);
   }
 
+  /**
+   * The {@code message} header of the first ERROR frame the server sent; fails after the timeout.
+   */
+  public String awaitError(Duration timeout) throws InterruptedException {
+    String error = errors.messages.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (error == null) {
+      throw new AssertionError("no STOMP ERROR frame within " + timeout);
+    }
+    return error;
+  }
+
+  /** Every frame received so far, in order, whether {@link #awaitFrame} took it or not. */
+  public java.util.List<String> received() {
+    return java.util.List.copyOf(all);
+  }
+
   @Override
   public void close() {
-    session.disconnect();
+    if (session.isConnected()) { // the server closes the connection after an ERROR frame
+      session.disconnect();
+    }
     client.stop();
+  }
+
+  /** Keeps the ERROR frames a session gets, for {@link #awaitError}. */
+  private static final class ErrorCollector extends StompSessionHandlerAdapter {
+    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+
+    @Override
+    public Type getPayloadType(StompHeaders headers) {
+      return String.class;
+    }
+
+    @Override
+    public void handleFrame(StompHeaders headers, Object payload) {
+      // Only ERROR frames reach the session handler; subscriptions have their own.
+      String message = headers.getFirst("message");
+      messages.add(message != null ? message : String.valueOf(payload));
+    }
+
+    @Override
+    public void handleException(
+        StompSession session,
+        StompCommand command,
+        StompHeaders headers,
+        byte[] payload,
+        Throwable exception) {}
+
+    @Override
+    public void handleTransportError(StompSession session, Throwable exception) {}
   }
 
   /** Reads JSON frames as text, leaving parsing to the test. */

@@ -1,0 +1,169 @@
+package dev.mars.alert;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads status changes from {@code mars.alerts}, committed transactions only (so each change once,
+ * however often the job replayed), from the end at start, and pushes each to {@code /topic/alerts};
+ * keeps the latest for {@code GET /api/alerts}.
+ */
+@Component
+public class AlertFeed implements SmartLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AlertFeed.class);
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final KafkaProperties properties;
+  private final SimpMessagingTemplate stomp;
+  private final Deque<JsonNode> recent = new ArrayDeque<>();
+  private volatile KafkaConsumer<String, String> consumer;
+  private volatile boolean running;
+  private volatile boolean reading;
+  private Thread thread;
+
+  public AlertFeed(KafkaProperties properties, SimpMessagingTemplate stomp) {
+    this.properties = properties;
+    this.stomp = stomp;
+  }
+
+  /** The latest alerts, newest first. */
+  public synchronized List<JsonNode> recent() {
+    return new ArrayList<>(recent);
+  }
+
+  /** Whether the feed has found the topic and reads it: alerts written from now on are pushed. */
+  public boolean isReading() {
+    return reading;
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    thread = new Thread(this::run, "alert-feed");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    synchronized (this) {
+      notifyAll();
+    }
+    KafkaConsumer<String, String> current = consumer;
+    if (current != null) {
+      current.wakeup();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  private void run() {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "mars-dashboard-alerts");
+    config.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
+    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) properties.timeout().toMillis());
+    try (KafkaConsumer<String, String> kafka =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      consumer = kafka;
+      assign(kafka);
+      while (running) {
+        for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofSeconds(1))) {
+          push(record.value());
+        }
+      }
+    } catch (WakeupException stopping) {
+      // stop() asked
+    } catch (RuntimeException e) {
+      LOG.warn("Alert feed stopped: {}", e.getMessage());
+    }
+  }
+
+  /** Waits for the topic (the job creates it), then reads every partition from its end. */
+  private void assign(KafkaConsumer<String, String> kafka) {
+    boolean told = false;
+    while (running) {
+      try {
+        Map<String, List<org.apache.kafka.common.PartitionInfo>> topics = kafka.listTopics();
+        List<org.apache.kafka.common.PartitionInfo> partitions =
+            topics.get(properties.alertsTopic());
+        if (partitions != null && !partitions.isEmpty()) {
+          List<TopicPartition> assigned =
+              partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+          kafka.assign(assigned);
+          kafka.seekToEnd(assigned);
+          assigned.forEach(kafka::position); // fixes "the end" now, before any alert is written
+          LOG.info(
+              "Pushing alerts from {} ({} partitions)", properties.alertsTopic(), assigned.size());
+          reading = true;
+          return;
+        }
+        if (!told) {
+          LOG.info("Waiting for topic {} to exist", properties.alertsTopic());
+        }
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        if (!told) {
+          LOG.warn("Kafka not reachable for the alert feed ({}); retrying", e.getMessage());
+        }
+      }
+      told = true;
+      if (!pause()) {
+        return;
+      }
+    }
+  }
+
+  /** Waits before asking Kafka again; false when stopping. */
+  private synchronized boolean pause() {
+    try {
+      wait(500); // retry backoff, ended early by stop()
+      return running;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void push(String value) {
+    JsonNode alert;
+    try {
+      alert = JSON.readTree(value);
+    } catch (RuntimeException e) {
+      LOG.warn("Skipping an alert that is not JSON: {}", e.getMessage());
+      return;
+    }
+    synchronized (this) {
+      recent.addFirst(alert);
+      while (recent.size() > properties.recentAlerts()) {
+        recent.removeLast();
+      }
+    }
+    stomp.convertAndSend("/topic/alerts", (Object) alert);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.mars.live;
+
+import dev.mars.search.MessageSearch;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET /api/changes?since=<mars-cursor>&q=}: for a client that reconnects, the versions
+ * written since the last frame it saw (read from one overlap earlier, like the tailer; drop those
+ * whose {@code mars-version} you already have). {@code truncated} says more changed than one answer
+ * holds: search again instead.
+ */
+@RestController
+public class ChangesController {
+
+  private final IndexReader index;
+  private final MessageSearch search;
+  private final LiveProperties properties;
+
+  public ChangesController(IndexReader index, MessageSearch search, LiveProperties properties) {
+    this.index = index;
+    this.search = search;
+    this.properties = properties;
+  }
+
+  @GetMapping("/api/changes")
+  public Map<String, Object> changes(
+      @RequestParam long since, @RequestParam(required = false) String q) throws IOException {
+    JsonNode query = q == null || q.isBlank() ? null : search.query(q, null);
+    List<Change> listed =
+        index.list(since - properties.overlap().toMillis(), query, properties.pageSize());
+    boolean truncated = listed.size() >= properties.pageSize();
+    List<Change> read = index.read(listed.stream().map(Change::id).distinct().toList());
+    List<Map<String, Object>> changes =
+        read.stream()
+            .map(
+                change ->
+                    Map.<String, Object>of(
+                        "id", change.id(),
+                        "version", change.version(),
+                        "cursor", change.updatedAt(),
+                        "document", change.document()))
+            .toList();
+    return Map.of("changes", changes, "truncated", truncated);
+  }
+}

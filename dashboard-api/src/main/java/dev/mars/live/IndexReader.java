@@ -1,0 +1,123 @@
+package dev.mars.live;
+
+import dev.mars.search.MessageSearch;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The index reads of the live feed: cheap listings of what changed, then the documents. */
+@Component
+public class IndexReader {
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final MessageSearch search;
+
+  public IndexReader(MessageSearch search) {
+    this.search = search;
+  }
+
+  /**
+   * Every document with updated_at at or after {@code since}, oldest first: ids, versions and times
+   * only, so that re-reading the overlap costs little. With a query, only what it matches.
+   */
+  public List<Change> list(long since, JsonNode query, int pageSize) throws IOException {
+    List<Change> listed = new ArrayList<>();
+    JsonNode after = null;
+    while (true) {
+      ObjectNode body = JSON.createObjectNode();
+      body.put("size", pageSize);
+      body.put("_source", false);
+      body.put("version", true);
+      ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+      filter
+          .addObject()
+          .putObject("range")
+          .putObject("updated_at")
+          .put("gte", since)
+          .put("format", "epoch_millis");
+      if (query != null) {
+        filter.add(query);
+      }
+      ArrayNode sort = body.putArray("sort");
+      sort.addObject().put("updated_at", "asc");
+      sort.addObject().put("app_id", "asc");
+      sort.addObject().put("message_id", "asc");
+      if (after != null) {
+        body.set("search_after", after);
+      }
+      JsonNode hits = search.run(body).map(r -> r.path("hits").path("hits")).orElse(null);
+      if (hits == null) {
+        return listed;
+      }
+      for (JsonNode hit : hits) {
+        listed.add(
+            new Change(
+                hit.path("_id").asString(),
+                hit.path("_version").asLong(),
+                hit.path("sort").path(0).asLong(),
+                null));
+        after = hit.path("sort");
+      }
+      if (hits.size() < pageSize) {
+        return listed;
+      }
+    }
+  }
+
+  /** The documents of these ids as they are now, with their versions. */
+  public List<Change> read(Collection<String> ids) throws IOException {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("size", ids.size());
+    body.put("version", true);
+    ArrayNode values = body.putObject("query").putObject("ids").putArray("values");
+    ids.forEach(values::add);
+    List<Change> read = new ArrayList<>();
+    for (JsonNode hit : hits(body)) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> document = JSON.convertValue(hit.path("_source"), LinkedHashMap.class);
+      read.add(
+          new Change(
+              hit.path("_id").asString(),
+              hit.path("_version").asLong(),
+              java.time.Instant.parse(String.valueOf(document.get("updated_at"))).toEpochMilli(),
+              document));
+    }
+    read.sort(java.util.Comparator.comparingLong(Change::updatedAt));
+    return read;
+  }
+
+  /** Which of these ids the query matches. */
+  public Set<String> matching(Collection<String> ids, JsonNode query) throws IOException {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("size", ids.size());
+    body.put("_source", false);
+    ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+    ArrayNode values = filter.addObject().putObject("ids").putArray("values");
+    ids.forEach(values::add);
+    filter.add(query);
+    Set<String> matching = new TreeSet<>();
+    for (JsonNode hit : hits(body)) {
+      matching.add(hit.path("_id").asString());
+    }
+    return matching;
+  }
+
+  private JsonNode hits(ObjectNode body) throws IOException {
+    return search.run(body).map(r -> r.path("hits").path("hits")).orElse(JSON.createArrayNode());
+  }
+}

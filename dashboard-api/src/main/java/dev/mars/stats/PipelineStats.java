@@ -1,0 +1,131 @@
+package dev.mars.stats;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The pipeline's figures, every second to {@code /topic/stats} and on {@code GET /api/stats}:
+ * events accepted per second (growth of the events topic, heartbeats included), the job's consumer
+ * lag (as of its last checkpoint, when it commits offsets), documents written per second and
+ * end-to-end latency (a document's updated_at minus its last_seen: the newest event's created_at to
+ * its write), both from the versions the live feed saw in the last ten seconds, and the number of
+ * stuck messages.
+ */
+@Component
+public class PipelineStats {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineStats.class);
+  private static final int WINDOW_SECONDS = 10;
+
+  private final KafkaProgress kafka;
+  private final StuckCount stuck;
+  private final SimpMessagingTemplate stomp;
+  private final Deque<long[]> latencyBySecond = new ArrayDeque<>();
+  private long[] currentSecond = new long[64];
+  private int currentCount;
+  private KafkaProgress.Progress lastProgress;
+  private long lastProgressAt;
+  private boolean kafkaFailing;
+  private volatile Map<String, Object> latest = Map.of("status", "starting");
+
+  public PipelineStats(KafkaProgress kafka, StuckCount stuck, SimpMessagingTemplate stomp) {
+    this.kafka = kafka;
+    this.stuck = stuck;
+    this.stomp = stomp;
+  }
+
+  /** A document version the live feed pushed. */
+  public synchronized void documentSeen(Map<String, Object> document, long now) {
+    Object updatedAt = document.get("updated_at");
+    Object lastSeen = document.get("last_seen");
+    if (updatedAt == null || lastSeen == null) {
+      return;
+    }
+    long latency =
+        Instant.parse(updatedAt.toString()).toEpochMilli()
+            - Instant.parse(lastSeen.toString()).toEpochMilli();
+    if (currentCount == currentSecond.length) {
+      currentSecond = Arrays.copyOf(currentSecond, currentCount * 2);
+    }
+    currentSecond[currentCount++] = latency;
+  }
+
+  public Map<String, Object> latest() {
+    return latest;
+  }
+
+  @Scheduled(fixedRate = 1000)
+  public void publish() {
+    long now = System.currentTimeMillis();
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("at", Instant.ofEpochMilli(now).toString());
+    readKafka(now, stats);
+    synchronized (this) {
+      latencyBySecond.addLast(Arrays.copyOf(currentSecond, currentCount));
+      currentCount = 0;
+      while (latencyBySecond.size() > WINDOW_SECONDS) {
+        latencyBySecond.removeFirst();
+      }
+      long[] window = latencyBySecond.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+      stats.put("documents_written_per_s", (double) window.length / latencyBySecond.size());
+      Map<String, Object> latency = new LinkedHashMap<>();
+      latency.put("p50", percentile(window, 50));
+      latency.put("p95", percentile(window, 95));
+      latency.put("p99", percentile(window, 99));
+      stats.put("end_to_end_latency_ms", latency);
+    }
+    stats.put("stuck", stuck.count().orElse(null));
+    latest = stats;
+    stomp.convertAndSend("/topic/stats", (Object) stats);
+  }
+
+  private void readKafka(long now, Map<String, Object> stats) {
+    try {
+      KafkaProgress.Progress progress = kafka.read();
+      if (lastProgress != null && now > lastProgressAt) {
+        stats.put(
+            "events_accepted_per_s",
+            (progress.written() - lastProgress.written()) * 1000.0 / (now - lastProgressAt));
+      } else {
+        stats.put("events_accepted_per_s", null);
+      }
+      stats.put("consumer_lag", progress.lag());
+      stats.put("kafka", "up");
+      lastProgress = progress;
+      lastProgressAt = now;
+      if (kafkaFailing) {
+        LOG.info("Reading pipeline figures from Kafka again");
+        kafkaFailing = false;
+      }
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      stats.put("events_accepted_per_s", null);
+      stats.put("consumer_lag", null);
+      stats.put("kafka", "unavailable");
+      lastProgress = null;
+      if (!kafkaFailing) {
+        LOG.warn("Cannot read pipeline figures from Kafka: {}", e.getMessage());
+        kafkaFailing = true;
+      }
+    }
+  }
+
+  private static Long percentile(long[] sorted, int percent) {
+    if (sorted.length == 0) {
+      return null;
+    }
+    int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
+    return sorted[Math.max(0, rank - 1)];
+  }
+}

@@ -1,0 +1,59 @@
+package dev.mars.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class QueryLanguageTest {
+
+  private final QueryLanguage language = new QueryLanguage(100);
+
+  @Test
+  void turnsKibanaComparisonsIntoLuceneRangesOutsideQuotes() {
+    assertThat(language.check("event_count >= 3 AND status_changes<2"))
+        .isEqualTo("event_count:>=3 AND status_changes:<2");
+    assertThat(language.check("message_id:\"a > b\"")).isEqualTo("message_id:\"a > b\"");
+  }
+
+  @Test
+  void leavesABlankQueryToMatchEverything() {
+    assertThat(language.check("  ")).isNull();
+  }
+
+  @Test
+  void acceptsExistenceOnStagesAndTheKnownFields() {
+    assertThat(
+            language.check("stages.MESSAGE_CREATED:* AND stage_durations_ms.MESSAGE_CREATED:>100"))
+        .isNotNull();
+  }
+
+  @Test
+  void namesThePositionOfAnUnexpectedCharacter() {
+    assertThatThrownBy(() -> language.check("app_id:shop AND )"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> {
+              assertThat(e.parameter()).isEqualTo("q");
+              assertThat(e.position()).isEqualTo(16);
+            });
+  }
+
+  @Test
+  void refusesAQueryLongerThanTheLimit() {
+    assertThatThrownBy(() -> language.check("x".repeat(101))).hasMessageContaining("at most 100");
+  }
+
+  @Test
+  void refusesLeadingWildcardsButNotExistence() {
+    assertThatThrownBy(() -> language.check("message_id:?42"))
+        .hasMessageContaining("leading wildcards");
+    assertThat(language.check("message_id:*")).isEqualTo("message_id:*");
+  }
+
+  @Test
+  void refusesTooManyClauses() {
+    assertThatThrownBy(() -> new QueryLanguage(10_000).check("a OR ".repeat(70) + "a"))
+        .hasMessageContaining("clauses");
+  }
+}

@@ -1,0 +1,132 @@
+package dev.mars.ui;
+
+import static dev.mars.MessageIndex.message;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mars.MessageIndex;
+import dev.mars.testing.ElasticsearchExtension;
+import dev.mars.testing.Infra;
+import java.io.File;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The web UI in headless Chromium (Debian's chromium and chromedriver; {@code .ci/run} installs
+ * them): a query finds the stuck message, its timeline opens, and an event written to the index
+ * appears in it without a reload.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "mars.live.poll-interval=100ms")
+class DashboardUiTest {
+
+  @RegisterExtension
+  static final ElasticsearchExtension ELASTICSEARCH = new ElasticsearchExtension();
+
+  private static final String CHROMIUM = System.getProperty("mars.chromium", "/usr/bin/chromium");
+  private static final String CHROMEDRIVER =
+      System.getProperty("mars.chromedriver", "/usr/bin/chromedriver");
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static MessageIndex index;
+  private static ChromeDriver browser;
+
+  @DynamicPropertySource
+  static void parts(DynamicPropertyRegistry registry) {
+    registry.add("mars.search.hosts", ELASTICSEARCH::url);
+    registry.add("mars.search.index", () -> index.name());
+    registry.add("mars.kafka.bootstrap-servers", () -> "127.0.0.1:" + Infra.freePort());
+  }
+
+  @BeforeAll
+  static void browserAndIndex() {
+    index = MessageIndex.create(ELASTICSEARCH.url());
+    assertThat(new File(CHROMIUM))
+        .as("Chromium for the UI test: apt-get install -y chromium chromium-driver")
+        .exists();
+    assertThat(new File(CHROMEDRIVER))
+        .as("chromedriver: apt-get install -y chromium-driver")
+        .exists();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
+    browser =
+        new ChromeDriver(
+            new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build(),
+            options);
+  }
+
+  @AfterAll
+  static void closeBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @LocalServerPort int port;
+
+  @Test
+  void findsAStuckMessageAndWatchesItsTimelineFillIn() {
+    String app = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+    Instant t0 = Instant.now().minusSeconds(40);
+    index.put(
+        message(app, "order-1")
+            .event("MESSAGE_CREATED", t0)
+            .event("MESSAGE_REACHED_BACKEND", t0.plusSeconds(1))
+            .status("stuck", "MESSAGE_REACHED_FRONTEND"),
+        message(app, "order-2")
+            .event("MESSAGE_CREATED", t0)
+            .event("MESSAGE_REACHED_BACKEND", t0.plusSeconds(1))
+            .event("MESSAGE_REACHED_FRONTEND", t0.plusSeconds(2))
+            .status("complete"));
+    WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+
+    browser.get("http://127.0.0.1:" + port + "/");
+    WebElement query = wait.until(ExpectedConditions.elementToBeClickable(By.id("q")));
+    query.clear();
+    query.sendKeys("app_id:" + app + " AND status:stuck", Keys.ENTER);
+
+    wait.until(
+        d ->
+            d.findElements(By.cssSelector("#results tbody tr")).size() == 1
+                && d.findElement(By.cssSelector("#results tbody")).getText().contains("order-1"));
+    assertThat(browser.findElement(By.id("summary")).getText()).isEqualTo("1 messages");
+    assertThat(browser.findElements(By.cssSelector("#histogram div"))).isNotEmpty();
+
+    browser.findElement(By.cssSelector("#results tbody tr[data-message-id='order-1']")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li[data-event]")).size() == 2);
+    assertThat(browser.findElement(By.id("timeline")).getText())
+        .contains("never arrived: MESSAGE_REACHED_FRONTEND");
+
+    index.put(
+        message(app, "order-1")
+            .event("MESSAGE_CREATED", t0)
+            .event("MESSAGE_REACHED_BACKEND", t0.plusSeconds(1))
+            .event("MESSAGE_REACHED_FRONTEND", t0.plusSeconds(45))
+            .status("late"));
+
+    wait.until(
+        d ->
+            !d.findElements(By.cssSelector("#timeline li[data-event='MESSAGE_REACHED_FRONTEND']"))
+                .isEmpty());
+    assertThat(browser.findElement(By.id("detail-status")).getText()).startsWith("late");
+    assertThat(browser.findElement(By.id("timeline")).getText()).doesNotContain("never arrived");
+  }
+}
