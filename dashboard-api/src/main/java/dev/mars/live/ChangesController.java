@@ -32,9 +32,10 @@ public class ChangesController {
   public Map<String, Object> changes(
       @RequestParam long since, @RequestParam(required = false) String q) throws IOException {
     JsonNode query = q == null || q.isBlank() ? null : search.query(q, null);
-    List<Change> listed =
-        index.list(since - properties.overlap().toMillis(), query, properties.pageSize());
-    boolean truncated = listed.size() >= properties.pageSize();
+    IndexReader.Page page =
+        index.list(since - properties.overlap().toMillis(), query, properties.pageSize(), null);
+    List<Change> listed = page.changes();
+    boolean truncated = page.next() != null;
     List<Change> read = index.read(listed.stream().map(Change::id).distinct().toList());
     List<Map<String, Object>> changes =
         read.stream()

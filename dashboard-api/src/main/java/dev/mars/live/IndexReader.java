@@ -28,52 +28,48 @@ public class IndexReader {
     this.search = search;
   }
 
+  /** One page of a listing, and where the next one starts (null after the last). */
+  public record Page(List<Change> changes, JsonNode next) {}
+
   /**
-   * Every document with updated_at at or after {@code since}, oldest first: ids, versions and times
-   * only, so that re-reading the overlap costs little. With a query, only what it matches.
+   * A page of the documents with updated_at at or after {@code since}, oldest first: ids, versions
+   * and times only, so that re-reading the overlap costs little. With a query, only what it
+   * matches. {@code after} is the previous page's {@code next}.
    */
-  public List<Change> list(long since, JsonNode query, int pageSize) throws IOException {
-    List<Change> listed = new ArrayList<>();
-    JsonNode after = null;
-    while (true) {
-      ObjectNode body = JSON.createObjectNode();
-      body.put("size", pageSize);
-      body.put("_source", false);
-      body.put("version", true);
-      ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
-      filter
-          .addObject()
-          .putObject("range")
-          .putObject("updated_at")
-          .put("gte", since)
-          .put("format", "epoch_millis");
-      if (query != null) {
-        filter.add(query);
-      }
-      ArrayNode sort = body.putArray("sort");
-      sort.addObject().put("updated_at", "asc");
-      sort.addObject().put("app_id", "asc");
-      sort.addObject().put("message_id", "asc");
-      if (after != null) {
-        body.set("search_after", after);
-      }
-      JsonNode hits = search.run(body).map(r -> r.path("hits").path("hits")).orElse(null);
-      if (hits == null) {
-        return listed;
-      }
-      for (JsonNode hit : hits) {
-        listed.add(
-            new Change(
-                hit.path("_id").asString(),
-                hit.path("_version").asLong(),
-                hit.path("sort").path(0).asLong(),
-                null));
-        after = hit.path("sort");
-      }
-      if (hits.size() < pageSize) {
-        return listed;
-      }
+  public Page list(long since, JsonNode query, int pageSize, JsonNode after) throws IOException {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("size", pageSize);
+    body.put("_source", false);
+    body.put("version", true);
+    ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+    filter
+        .addObject()
+        .putObject("range")
+        .putObject("updated_at")
+        .put("gte", since)
+        .put("format", "epoch_millis");
+    if (query != null) {
+      filter.add(query);
     }
+    ArrayNode sort = body.putArray("sort");
+    sort.addObject().put("updated_at", "asc");
+    sort.addObject().put("app_id", "asc");
+    sort.addObject().put("message_id", "asc");
+    if (after != null) {
+      body.set("search_after", after);
+    }
+    List<Change> listed = new ArrayList<>();
+    JsonNode last = null;
+    for (JsonNode hit : hits(body)) {
+      listed.add(
+          new Change(
+              hit.path("_id").asString(),
+              hit.path("_version").asLong(),
+              hit.path("sort").path(0).asLong(),
+              null));
+      last = hit.path("sort");
+    }
+    return new Page(listed, listed.size() < pageSize ? null : last);
   }
 
   /** The documents of these ids as they are now, with their versions. */

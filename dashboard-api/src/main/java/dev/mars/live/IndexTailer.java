@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Tails the index by updated_at and pushes every new version of a message document, once, to {@code
@@ -46,22 +47,21 @@ public class IndexTailer {
     this.tracker = new ChangeTracker(System.currentTimeMillis(), properties.overlap().toMillis());
   }
 
+  /**
+   * Lists what changed page by page and pushes each page's new versions before listing the next, so
+   * a burst of any size is worked through in bounded requests.
+   */
   @Scheduled(fixedDelayString = "${mars.live.poll-interval}")
   public void poll() {
     try {
-      List<Change> unsent =
-          tracker.unsent(index.list(tracker.since(), null, properties.pageSize()));
-      List<Change> fresh =
-          tracker.fresh(index.read(unsent.stream().map(Change::id).distinct().toList()));
-      long now = System.currentTimeMillis();
-      for (Change change : fresh) {
-        Map<String, Object> headers = headers(change);
-        stomp.convertAndSend("/topic/messages", (Object) change.document(), headers);
-        stomp.convertAndSend(
-            "/topic/messages." + change.messageId(), (Object) change.document(), headers);
-        stats.documentSeen(change.document(), now);
-      }
-      pushFiltered(fresh);
+      long since = tracker.since();
+      JsonNode after = null;
+      do {
+        IndexReader.Page page = index.list(since, null, properties.pageSize(), after);
+        List<Change> unsent = tracker.unsent(page.changes());
+        push(tracker.fresh(index.read(unsent.stream().map(Change::id).distinct().toList())));
+        after = page.next();
+      } while (after != null);
       if (failing) {
         LOG.info("Reading changes from Elasticsearch again");
         failing = false;
@@ -72,6 +72,18 @@ public class IndexTailer {
         failing = true;
       }
     }
+  }
+
+  private void push(List<Change> fresh) throws IOException {
+    long now = System.currentTimeMillis();
+    for (Change change : fresh) {
+      Map<String, Object> headers = headers(change);
+      stomp.convertAndSend("/topic/messages", (Object) change.document(), headers);
+      stomp.convertAndSend(
+          "/topic/messages." + change.messageId(), (Object) change.document(), headers);
+      stats.documentSeen(change.document(), now);
+    }
+    pushFiltered(fresh);
   }
 
   private void pushFiltered(List<Change> fresh) throws IOException {

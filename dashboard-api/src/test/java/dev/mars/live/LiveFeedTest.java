@@ -44,7 +44,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"mars.live.poll-interval=100ms", "mars.live.overlap=3s"})
+    properties = {
+      "mars.live.poll-interval=100ms",
+      "mars.live.overlap=3s",
+      "mars.live.page-size=100"
+    })
 class LiveFeedTest {
 
   @RegisterExtension
@@ -140,6 +144,28 @@ class LiveFeedTest {
               () ->
                   versions(subscriber, app).size()
                       == new HashSet<>(versions(subscriber, app)).size());
+    }
+  }
+
+  @Test
+  void worksThroughABurstLargerThanAnyOneRequestMayRead() throws Exception {
+    String app = "burst-" + UUID.randomUUID();
+    index.settings("{\"index\":{\"max_result_window\":500}}");
+    Instant t0 = Instant.now();
+    try (StompSubscriber subscriber = connect()) {
+      subscriber.subscribe("/topic/messages");
+
+      List<MessageIndex.Message> burst = new ArrayList<>();
+      for (int i = 0; i < 1_200; i++) {
+        burst.add(message(app, "b" + i).event("MESSAGE_CREATED", t0));
+      }
+      index.put(burst.toArray(MessageIndex.Message[]::new));
+
+      await()
+          .atMost(PATIENCE)
+          .until(() -> new HashSet<>(versions(subscriber, app)).size() == 1_200);
+    } finally {
+      index.settings("{\"index\":{\"max_result_window\":null}}");
     }
   }
 
