@@ -47,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
     properties = {
       "mars.live.poll-interval=100ms",
       "mars.live.overlap=3s",
-      "mars.live.page-size=100"
+      "mars.live.page-size=100",
+      "mars.live.max-subscriptions=3"
     })
 class LiveFeedTest {
 
@@ -195,6 +196,20 @@ class LiveFeedTest {
       subscriber.subscribeWithoutReceipt("/topic/messages", Map.of("query", "message_id:*42"));
 
       assertThat(subscriber.awaitError(PATIENCE)).contains("leading wildcards are not allowed");
+    }
+  }
+
+  @Test
+  void refusesMoreSubscriptionsOnOneConnectionThanAllowed() throws Exception {
+    try (StompSubscriber subscriber = connect()) {
+      for (int i = 0; i < 3; i++) {
+        subscriber.subscribe("/topic/messages.m-" + i);
+      }
+
+      subscriber.subscribeWithoutReceipt("/topic/messages.m-3", Map.of());
+
+      assertThat(subscriber.awaitError(PATIENCE))
+          .contains("at most 3 subscriptions per connection");
     }
   }
 
