@@ -3,6 +3,7 @@ package dev.mars.counter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mars.deadletter.DeadLetter;
+import dev.mars.deadletter.DeadLetterLog;
 import dev.mars.deadletter.Parsed;
 import java.io.IOException;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -25,11 +26,13 @@ public final class IncrementDeserializer
 
   private transient ObjectMapper json;
   private transient Counter invalidRecords;
+  private transient DeadLetterLog log;
 
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
     json = new ObjectMapper();
     invalidRecords = context.getMetricGroup().counter("invalidIncrements");
+    log = new DeadLetterLog(60_000);
   }
 
   @Override
@@ -66,7 +69,7 @@ public final class IncrementDeserializer
             record.key(),
             record.value(),
             problem);
-    LOG.warn("Dead-lettered increment {}: {}", letter.source(), problem);
+    log.line(letter, System.currentTimeMillis()).ifPresent(LOG::warn);
     out.collect(Parsed.failed(letter));
   }
 

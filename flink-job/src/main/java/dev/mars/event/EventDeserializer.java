@@ -1,6 +1,7 @@
 package dev.mars.event;
 
 import dev.mars.deadletter.DeadLetter;
+import dev.mars.deadletter.DeadLetterLog;
 import dev.mars.deadletter.Parsed;
 import dev.mars.progress.Heartbeats;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ public final class EventDeserializer
 
   private transient EventParser parser;
   private transient Counter invalidRecords;
+  private transient DeadLetterLog log;
 
   @Override
   public void open(
@@ -30,6 +32,7 @@ public final class EventDeserializer
           context) {
     parser = new EventParser();
     invalidRecords = context.getMetricGroup().counter("invalidRecords");
+    log = new DeadLetterLog(60_000);
   }
 
   @Override
@@ -51,7 +54,7 @@ public final class EventDeserializer
               record.key(),
               record.value(),
               e.getMessage());
-      LOG.warn("Dead-lettered record {}: {}", letter.source(), letter.getReason());
+      log.line(letter, System.currentTimeMillis()).ifPresent(LOG::warn);
       out.collect(Parsed.failed(letter));
     }
   }
