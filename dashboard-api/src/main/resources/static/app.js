@@ -4,6 +4,7 @@
 // header), alerts (/topic/alerts) and pipeline figures (/topic/stats). No build step.
 
 const $ = (selector) => document.querySelector(selector);
+const MAX_ROWS = 500;
 const state = { query: '', from: 'now-1h', next: null, selected: null, rows: new Map(), versions: new Map() };
 const subscriptions = { detail: null, live: null };
 
@@ -130,6 +131,13 @@ function upsertRow(document, live) {
   }
   if (live) row.classList.add('flash');
   state.rows.set(key, row);
+  // A live list keeps the newest rows only: a tab left open must not grow without end.
+  while (live && state.rows.size > MAX_ROWS) {
+    const [oldestKey, oldest] = state.rows.entries().next().value;
+    if (oldestKey === key) break;
+    oldest.remove();
+    state.rows.delete(oldestKey);
+  }
   return id;
 }
 
@@ -158,7 +166,7 @@ function drawDetail(document) {
   const key = document.app_id + '/' + document.message_id;
   if (key !== state.selected) return;
   const shown = $('#timeline').dataset.updatedAt;
-  if (shown && $('#timeline').dataset.key === key && shown > document.updated_at) return; // an older version
+  if (shown && $('#timeline').dataset.key === key && Date.parse(shown) > Date.parse(document.updated_at)) return; // an older version
   $('#timeline').dataset.updatedAt = document.updated_at;
   $('#timeline').dataset.key = key;
   $('#detail-title').textContent = `${document.message_id} (${document.app_id})`;

@@ -49,11 +49,19 @@ public final class ChangeTracker {
     List<Change> fresh = new ArrayList<>();
     for (Change change : unsent(read)) {
       sent.put(change.id(), new Sent(change.version(), change.updatedAt()));
-      newest = Math.max(newest, change.updatedAt());
       fresh.add(change);
     }
+    return fresh;
+  }
+
+  /**
+   * Every listed change up to {@code listedUpTo} (an updated_at from the listing, not from a
+   * document read later, which may be newer) has been handled: the next poll may start from one
+   * overlap before it. Called only once a page is handled, so a failed poll repeats, never skips.
+   */
+  public void handledUpTo(long listedUpTo) {
+    newest = Math.max(newest, listedUpTo);
     long horizon = since();
     sent.values().removeIf(version -> version.updatedAt() < horizon);
-    return fresh;
   }
 }

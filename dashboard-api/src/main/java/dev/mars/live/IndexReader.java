@@ -4,11 +4,10 @@ import dev.mars.search.MessageSearch;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -97,20 +96,30 @@ public class IndexReader {
     return read;
   }
 
-  /** Which of these ids the query matches. */
-  public Set<String> matching(Collection<String> ids, JsonNode query) throws IOException {
+  /** Which of these ids the query matches, with the version it matched. */
+  public Map<String, Long> matching(Collection<String> ids, JsonNode query) throws IOException {
     ObjectNode body = JSON.createObjectNode();
     body.put("size", ids.size());
     body.put("_source", false);
+    body.put("version", true);
     ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
     ArrayNode values = filter.addObject().putObject("ids").putArray("values");
     ids.forEach(values::add);
     filter.add(query);
-    Set<String> matching = new TreeSet<>();
+    Map<String, Long> matching = new HashMap<>();
     for (JsonNode hit : hits(body)) {
-      matching.add(hit.path("_id").asString());
+      matching.put(hit.path("_id").asString(), hit.path("_version").asLong());
     }
     return matching;
+  }
+
+  /** Runs a query once, so that one Elasticsearch refuses is refused before it is used. */
+  public void check(JsonNode query) throws IOException {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("size", 0);
+    body.put("terminate_after", 1);
+    body.set("query", query);
+    search.run(body);
   }
 
   private JsonNode hits(ObjectNode body) throws IOException {

@@ -2,10 +2,8 @@ package dev.mars.live;
 
 import dev.mars.stats.PipelineStats;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
@@ -60,6 +58,7 @@ public class IndexTailer {
         IndexReader.Page page = index.list(since, null, properties.pageSize(), after);
         List<Change> unsent = tracker.unsent(page.changes());
         push(tracker.fresh(index.read(unsent.stream().map(Change::id).distinct().toList())));
+        page.changes().stream().mapToLong(Change::updatedAt).max().ifPresent(tracker::handledUpTo);
         after = page.next();
       } while (after != null);
       if (failing) {
@@ -74,7 +73,7 @@ public class IndexTailer {
     }
   }
 
-  private void push(List<Change> fresh) throws IOException {
+  private void push(List<Change> fresh) {
     long now = System.currentTimeMillis();
     for (Change change : fresh) {
       Map<String, Object> headers = headers(change);
@@ -86,15 +85,26 @@ public class IndexTailer {
     pushFiltered(fresh);
   }
 
-  private void pushFiltered(List<Change> fresh) throws IOException {
+  /**
+   * Each filtered view gets the fresh versions its query matches, as they are: a version that
+   * changed again since it was read is left to the next poll. One view's failing query does not
+   * hold up the others.
+   */
+  private void pushFiltered(List<Change> fresh) {
     if (fresh.isEmpty() || filters.size() == 0) {
       return;
     }
-    List<String> ids = new ArrayList<>(fresh.stream().map(Change::id).distinct().toList());
+    List<String> ids = fresh.stream().map(Change::id).distinct().toList();
     for (LiveFilters.Filter filter : filters.active()) {
-      Set<String> matching = index.matching(ids, filter.query());
+      Map<String, Long> matching;
+      try {
+        matching = index.matching(ids, filter.query());
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Filtered view {} skipped a poll: {}", filter.key(), e.getMessage());
+        continue;
+      }
       for (Change change : fresh) {
-        if (matching.contains(change.id())) {
+        if (Long.valueOf(change.version()).equals(matching.get(change.id()))) {
           stomp.convertAndSend(
               LiveFilters.DESTINATION_PREFIX + filter.key(),
               (Object) change.document(),

@@ -2,6 +2,7 @@ package dev.mars.live;
 
 import dev.mars.search.InvalidRequestException;
 import dev.mars.search.MessageSearch;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,25 +13,32 @@ import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageBuilder;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Bounds the subscriptions of one connection, and turns a subscription to {@code /topic/messages}
  * that carries a {@code query} header into a filtered live view: the query is checked like a
- * search's (an invalid one gets an ERROR frame naming the problem) and the subscription moved to
- * that query's destination, which the tailer feeds with the changes the query matches.
+ * search's and run once in Elasticsearch (an invalid one gets an ERROR frame naming the problem),
+ * and the subscription moved to that query's destination, which the tailer feeds with the changes
+ * the query matches.
  */
 final class LiveSubscriptions implements ChannelInterceptor {
 
   static final String QUERY_HEADER = "query";
+  private static final String UNFILTERED = "";
 
   private final MessageSearch search;
+  private final IndexReader index;
   private final LiveFilters filters;
   private final int maxPerConnection;
-  private final Map<String, Map<String, String>> filterKeysBySession = new ConcurrentHashMap<>();
-  private final Map<String, Integer> countBySession = new ConcurrentHashMap<>();
 
-  LiveSubscriptions(MessageSearch search, LiveFilters filters, int maxPerConnection) {
+  /** Per session: subscription id → filter key ("" for a subscription without a filter). */
+  private final Map<String, Map<String, String>> subscriptions = new ConcurrentHashMap<>();
+
+  LiveSubscriptions(
+      MessageSearch search, IndexReader index, LiveFilters filters, int maxPerConnection) {
     this.search = search;
+    this.index = index;
     this.filters = filters;
     this.maxPerConnection = maxPerConnection;
   }
@@ -55,46 +63,62 @@ final class LiveSubscriptions implements ChannelInterceptor {
   }
 
   private Message<?> subscribe(Message<?> message, StompHeaderAccessor accessor, String session) {
-    int count = countBySession.merge(session, 1, Integer::sum);
-    if (count > maxPerConnection) {
-      countBySession.merge(session, -1, Integer::sum);
-      throw new MessageDeliveryException(
-          "at most " + maxPerConnection + " subscriptions per connection");
+    String id = accessor.getSubscriptionId();
+    Map<String, String> held = subscriptions.computeIfAbsent(session, s -> new HashMap<>());
+    synchronized (held) {
+      if (id == null || held.containsKey(id)) {
+        throw new MessageDeliveryException("subscription id " + id + " is missing or in use");
+      }
+      if (held.size() >= maxPerConnection) {
+        throw new MessageDeliveryException(
+            "at most " + maxPerConnection + " subscriptions per connection");
+      }
+      String query = accessor.getFirstNativeHeader(QUERY_HEADER);
+      if (!"/topic/messages".equals(accessor.getDestination())
+          || query == null
+          || query.isBlank()) {
+        held.put(id, UNFILTERED);
+        return message;
+      }
+      String key = filters.add(query, checked(query));
+      held.put(id, key);
+      accessor.setDestination(LiveFilters.DESTINATION_PREFIX + key);
+      return MessageBuilder.createMessage(message.getPayload(), accessor.getMessageHeaders());
     }
-    String query = accessor.getFirstNativeHeader(QUERY_HEADER);
-    if (!"/topic/messages".equals(accessor.getDestination()) || query == null || query.isBlank()) {
-      return message;
-    }
-    String key;
-    try {
-      key = filters.add(query, search.query(query, null));
-    } catch (InvalidRequestException e) {
-      countBySession.merge(session, -1, Integer::sum);
-      throw new MessageDeliveryException(e.parameter() + ": " + e.getMessage());
-    }
-    filterKeysBySession
-        .computeIfAbsent(session, s -> new HashMap<>())
-        .put(accessor.getSubscriptionId(), key);
-    accessor.setDestination(LiveFilters.DESTINATION_PREFIX + key);
-    return MessageBuilder.createMessage(message.getPayload(), accessor.getMessageHeaders());
   }
 
-  private void unsubscribe(String session, String subscription) {
-    countBySession.computeIfPresent(session, (s, n) -> n <= 1 ? null : n - 1);
-    Map<String, String> keys = filterKeysBySession.get(session);
-    if (keys != null) {
-      String key = keys.remove(subscription);
-      if (key != null) {
+  private JsonNode checked(String query) {
+    try {
+      JsonNode compiled = search.query(query, null);
+      index.check(compiled);
+      return compiled;
+    } catch (InvalidRequestException e) {
+      throw new MessageDeliveryException(e.parameter() + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw new MessageDeliveryException("Elasticsearch is not available: " + e.getMessage());
+    }
+  }
+
+  private void unsubscribe(String session, String id) {
+    Map<String, String> held = subscriptions.get(session);
+    if (held == null || id == null) {
+      return;
+    }
+    synchronized (held) {
+      String key = held.remove(id);
+      if (key != null && !key.equals(UNFILTERED)) {
         filters.remove(key);
       }
     }
   }
 
   private void disconnect(String session) {
-    countBySession.remove(session);
-    Map<String, String> keys = filterKeysBySession.remove(session);
-    if (keys != null) {
-      keys.values().forEach(filters::remove);
+    Map<String, String> held = subscriptions.remove(session);
+    if (held == null) {
+      return;
+    }
+    synchronized (held) {
+      held.values().stream().filter(key -> !key.equals(UNFILTERED)).forEach(filters::remove);
     }
   }
 }

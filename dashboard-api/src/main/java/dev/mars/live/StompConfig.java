@@ -23,19 +23,25 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
   private final BeanFactory beans;
   private final MessageSearch search;
   private final LiveFilters filters;
+  private final IndexReader index;
 
   public StompConfig(
-      LiveProperties properties, BeanFactory beans, MessageSearch search, LiveFilters filters) {
+      LiveProperties properties,
+      BeanFactory beans,
+      MessageSearch search,
+      LiveFilters filters,
+      IndexReader index) {
     this.properties = properties;
     this.beans = beans;
     this.search = search;
     this.filters = filters;
+    this.index = index;
   }
 
   @Override
   public void configureClientInboundChannel(ChannelRegistration registration) {
     registration.interceptors(
-        new LiveSubscriptions(search, filters, properties.maxSubscriptions()),
+        new LiveSubscriptions(search, index, filters, properties.maxSubscriptions()),
         new SubscriptionReceipts(
             () -> beans.getBean("clientOutboundChannel", MessageChannel.class)));
   }

@@ -1,5 +1,6 @@
 package dev.mars.search;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,7 +56,8 @@ public final class QueryLanguage {
       Pattern.compile("(stages|stage_durations_ms)\\.[A-Za-z0-9_.\\-]+");
   private static final Pattern COMPARISON =
       Pattern.compile("([A-Za-z_][A-Za-z0-9_.\\-]*)\\s*(>=|<=|>|<)\\s*");
-  private static final Pattern COLUMN = Pattern.compile("column (\\d+)");
+  private static final Pattern LEXICAL_COLUMN =
+      Pattern.compile("^Lexical error at line \\d+, column (\\d+)");
   private static final String NO_FIELD = "\u0000default";
   private static final int MAX_CLAUSES = 64;
 
@@ -68,7 +70,7 @@ public final class QueryLanguage {
   /**
    * The query as Elasticsearch should get it; {@code null} when blank (everything).
    *
-   * @throws InvalidRequestException naming {@code q}, the problem and where it is
+   * @throws InvalidRequestException naming {@code q}, the problem and where it is in the query
    */
   public String check(String query) {
     if (query == null || query.isBlank()) {
@@ -78,49 +80,103 @@ public final class QueryLanguage {
       throw new InvalidRequestException(
           "q", "is " + query.length() + " characters long; at most " + maxLength + " are allowed");
     }
-    String lucene = kibanaComparisons(query);
+    Rewrite rewrite = new Rewrite(query);
     QueryParser parser = new QueryParser(NO_FIELD, new KeywordAnalyzer());
-    parser.setAllowLeadingWildcard(
-        true); // so that field:* parses; leading wildcards are refused below
+    // So that field:* parses; leading wildcards are refused below.
+    parser.setAllowLeadingWildcard(true);
     Query parsed;
     try {
-      parsed = parser.parse(lucene);
+      parsed = parser.parse(rewrite.text);
     } catch (ParseException e) {
-      throw syntaxError(e, lucene);
-    } catch (BooleanQuery.TooManyClauses e) {
-      throw new InvalidRequestException("q", "has more than " + MAX_CLAUSES + " clauses");
+      if (e.getCause() instanceof BooleanQuery.TooManyClauses) {
+        throw new InvalidRequestException("q", "has more than " + MAX_CLAUSES + " clauses");
+      }
+      throw syntaxError(e, rewrite, query);
     }
-    new Checker(lucene).check(parsed);
-    return lucene;
+    new Checker(rewrite).check(parsed);
+    return rewrite.text;
   }
 
   /** Kibana's {@code event_count >= 3} is Lucene's {@code event_count:>=3}. */
   static String kibanaComparisons(String query) {
-    StringBuilder out = new StringBuilder();
-    boolean quoted = false;
-    int start = 0;
-    for (int i = 0; i <= query.length(); i++) {
-      if (i == query.length() || query.charAt(i) == '"') {
-        String part = query.substring(start, i);
-        out.append(quoted ? part : COMPARISON.matcher(part).replaceAll("$1:$2"));
-        if (i < query.length()) {
-          out.append('"');
-        }
-        quoted = !quoted;
-        start = i + 1;
-      }
-    }
-    return out.toString();
+    return new Rewrite(query).text;
   }
 
-  private static InvalidRequestException syntaxError(ParseException e, String query) {
-    String message = e.getMessage() == null ? "" : e.getMessage();
-    Matcher column = COLUMN.matcher(message);
-    // The parser counts a token's columns from 0, a lexical error's from 1.
-    Integer position =
-        column.find()
-            ? Integer.parseInt(column.group(1)) - (message.contains("Lexical error") ? 1 : 0)
-            : null;
+  /**
+   * The query with Kibana's comparisons rewritten outside quotes, and for each of its characters
+   * where it came from, so that a problem is reported where the user wrote it.
+   */
+  private static final class Rewrite {
+    final String text;
+    private final int[] origin;
+
+    Rewrite(String query) {
+      StringBuilder out = new StringBuilder();
+      int[] from = new int[query.length() * 2 + 1];
+      boolean quoted = false;
+      int i = 0;
+      while (i < query.length()) {
+        char c = query.charAt(i);
+        if (!quoted && startsTerm(query, i)) {
+          Matcher comparison = COMPARISON.matcher(query).region(i, query.length());
+          if (comparison.lookingAt()) {
+            for (int k = comparison.start(1); k < comparison.end(1); k++) {
+              from[out.length()] = k;
+              out.append(query.charAt(k));
+            }
+            from[out.length()] = comparison.start(2);
+            out.append(':');
+            for (int k = comparison.start(2); k < comparison.end(2); k++) {
+              from[out.length()] = k;
+              out.append(query.charAt(k));
+            }
+            i = comparison.end();
+            continue;
+          }
+        }
+        if (c == '"') {
+          quoted = !quoted;
+        }
+        from[out.length()] = i;
+        out.append(c);
+        i++;
+      }
+      from[out.length()] = query.length();
+      this.text = out.toString();
+      this.origin = Arrays.copyOf(from, out.length() + 1);
+    }
+
+    private static boolean startsTerm(String query, int at) {
+      if (at == 0) {
+        return true;
+      }
+      char before = query.charAt(at - 1);
+      return !Character.isLetterOrDigit(before) && before != '_' && before != '.';
+    }
+
+    /** Where a position of the rewritten query is in the user's. */
+    int originOf(int position) {
+      return origin[Math.max(0, Math.min(position, origin.length - 1))];
+    }
+  }
+
+  private static InvalidRequestException syntaxError(
+      ParseException e, Rewrite rewrite, String query) {
+    Integer at = null;
+    boolean lexical = false;
+    // The parser wraps what went wrong: a ParseException at a token, or a lexical error.
+    if (e.getCause() instanceof ParseException token
+        && token.currentToken != null
+        && token.currentToken.next != null) {
+      at = token.currentToken.next.beginColumn; // the parser counts a token's columns from 0
+    } else if (e.getCause() != null && e.getCause().getMessage() != null) {
+      Matcher column = LEXICAL_COLUMN.matcher(e.getCause().getMessage());
+      if (column.find()) {
+        at = Integer.parseInt(column.group(1)) - 1; // and a lexical error's from 1
+        lexical = true;
+      }
+    }
+    Integer position = at == null ? null : rewrite.originOf(at);
     String near =
         position == null
             ? ""
@@ -131,9 +187,9 @@ public final class QueryLanguage {
                         + query.substring(position, Math.min(query.length(), position + 12))
                         + "\")"
                     : " (end of query)");
-    String expected = message.contains("Was expecting") ? ": unbalanced or missing term" : "";
-    if (message.contains("Lexical error")) {
-      expected = ": unexpected character";
+    String expected = lexical ? ": unexpected character or unclosed quote" : "";
+    if (!lexical && e.getMessage() != null && e.getMessage().contains("Was expecting")) {
+      expected = ": unbalanced or missing term";
     }
     return new InvalidRequestException("q", "syntax error" + near + expected, position);
   }
@@ -141,10 +197,12 @@ public final class QueryLanguage {
   /** Walks the parsed query, refusing what Mars does not allow. */
   private final class Checker {
     private final String query;
+    private final Rewrite rewrite;
     private int clauses;
 
-    Checker(String query) {
-      this.query = query;
+    Checker(Rewrite rewrite) {
+      this.query = rewrite.text;
+      this.rewrite = rewrite;
     }
 
     void check(Query query) {
@@ -197,13 +255,14 @@ public final class QueryLanguage {
               + "; searchable: "
               + String.join(", ", FIELDS)
               + ", stages.<STAGE>, stage_durations_ms.<STAGE>",
-          at < 0 ? null : at);
+          at < 0 ? null : rewrite.originOf(at));
     }
 
     private void refuse(String text, String problem) {
-      int at = query.indexOf(text);
+      int found = query.indexOf(text);
+      Integer at = found < 0 ? null : rewrite.originOf(found);
       throw new InvalidRequestException(
-          "q", problem + (at < 0 ? "" : " (at position " + at + ")"), at < 0 ? null : at);
+          "q", problem + (at == null ? "" : " (at position " + at + ")"), at);
     }
   }
 }

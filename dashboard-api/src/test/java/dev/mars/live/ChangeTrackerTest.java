@@ -18,8 +18,18 @@ class ChangeTrackerTest {
     assertThat(tracker.since()).isEqualTo(START - OVERLAP);
 
     tracker.fresh(List.of(change("a", 1, START + 1_000)));
+    tracker.handledUpTo(START + 1_000);
 
     assertThat(tracker.since()).isEqualTo(START + 1_000 - OVERLAP);
+  }
+
+  @Test
+  void movesOnlyWithWhatWasListedSoAFailedPollRepeats() {
+    // Listed at START + 10, read back already rewritten a minute later: the listing has not
+    // reached that minute, so the next poll must still start from the listing's place.
+    tracker.fresh(List.of(change("a", 2, START + 60_000)));
+
+    assertThat(tracker.since()).isEqualTo(START - OVERLAP);
   }
 
   @Test

@@ -200,6 +200,15 @@ class LiveFeedTest {
   }
 
   @Test
+  void answersAFilterElasticsearchRefusesWithAnError() throws Exception {
+    try (StompSubscriber subscriber = connect()) {
+      subscriber.subscribeWithoutReceipt("/topic/messages", Map.of("query", "event_count:abc"));
+
+      assertThat(subscriber.awaitError(PATIENCE)).contains("Elasticsearch cannot run it");
+    }
+  }
+
+  @Test
   void refusesMoreSubscriptionsOnOneConnectionThanAllowed() throws Exception {
     try (StompSubscriber subscriber = connect()) {
       for (int i = 0; i < 3; i++) {

@@ -40,6 +40,27 @@ class QueryLanguageTest {
   }
 
   @Test
+  void pointsAtTheUsersQueryNotTheRewrittenOne() {
+    assertThatThrownBy(() -> language.check("event_count > 3 AND )"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.position()).isEqualTo(20));
+    assertThatThrownBy(() -> language.check("column 5 AND ("))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.position()).isEqualTo(14));
+  }
+
+  @Test
+  void pointsAtAnUnclosedQuoteAfterANewline() {
+    assertThatThrownBy(() -> language.check("message_id:\"abc\n"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> {
+              assertThat(e.position()).isBetween(0, 16);
+              assertThat(e.getMessage()).contains("syntax error");
+            });
+  }
+
+  @Test
   void refusesAQueryLongerThanTheLimit() {
     assertThatThrownBy(() -> language.check("x".repeat(101))).hasMessageContaining("at most 100");
   }
