@@ -122,8 +122,10 @@ public final class StompSubscriber implements AutoCloseable {
 
   @Override
   public void close() {
-    if (session.isConnected()) { // the server closes the connection after an ERROR frame
+    try {
       session.disconnect();
+    } catch (RuntimeException alreadyClosed) {
+      // The server closes the connection after an ERROR frame, maybe while we disconnect.
     }
     client.stop();
   }
