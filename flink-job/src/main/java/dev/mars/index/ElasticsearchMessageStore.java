@@ -16,13 +16,18 @@ import java.util.Map;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads message documents back by id, from every monthly index at once (a search on the alias): one
  * request for all the messages a window brings for the first time.
  */
 public final class ElasticsearchMessageStore implements MessageStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchMessageStore.class);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int IDS_PER_REQUEST = 1_000;
@@ -53,20 +58,43 @@ public final class ElasticsearchMessageStore implements MessageStore {
     for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST));
       ObjectNode query = JSON.createObjectNode();
-      query.put("size", chunk.size());
       ArrayNode values = query.putObject("query").putObject("ids").putArray("values");
       chunk.forEach(values::add);
+      query.put("size", chunk.size() * 2); // room to notice a message in two indices
       Request search = new Request("POST", "/" + alias + "/_search");
-      // An alias that does not exist yet holds nothing.
-      search.addParameter("ignore_unavailable", "true");
-      search.addParameter("allow_no_indices", "true");
+      // "Not found" must mean not there: a lookup that could not ask every index fails instead.
+      search.addParameter("allow_partial_search_results", "false");
       search.setJsonEntity(JSON.writeValueAsString(query));
-      Response response = client.performRequest(search);
+      Response response;
+      try {
+        response = client.performRequest(search);
+      } catch (ResponseException e) {
+        if (e.getResponse().getStatusLine().getStatusCode() == 404) {
+          continue; // the alias does not exist yet: it holds nothing
+        }
+        throw e;
+      }
       try (InputStream body = response.getEntity().getContent()) {
-        for (JsonNode hit : JSON.readTree(body).path("hits").path("hits")) {
-          found.put(
-              hit.get("_id").asText(),
-              DocumentJson.toState(hit.get("_source"), hit.get("_index").asText()));
+        JsonNode answer = JSON.readTree(body);
+        if (answer.path("timed_out").asBoolean()
+            || answer.path("_shards").path("failed").asInt() > 0) {
+          throw new IOException("looking up message documents reached only part of " + alias);
+        }
+        for (JsonNode hit : answer.path("hits").path("hits")) {
+          MessageState stored =
+              DocumentJson.toState(hit.get("_source"), hit.get("_index").asText());
+          MessageState other = found.putIfAbsent(hit.get("_id").asText(), stored);
+          if (other != null) {
+            // Should never be; kept visible for an operator, and the fuller copy wins.
+            LOG.warn(
+                "Message document {} is in both {} and {}",
+                hit.get("_id").asText(),
+                other.getIndex(),
+                stored.getIndex());
+            if (stored.getEvents().size() > other.getEvents().size()) {
+              found.put(hit.get("_id").asText(), stored);
+            }
+          }
         }
       }
     }
