@@ -51,6 +51,10 @@ public final class DocumentJson {
     root.put("last_seen", EventParser.formatTime(document.getLastSeen()));
     root.put("event_count", document.eventCount());
     root.put("status_changes", document.getStatusChanges());
+    if (document.getJudgedAt() != Long.MIN_VALUE) {
+      // Not mapped: kept in the source so that a read-back judges from where the job was.
+      root.put("judged_at_ms", document.getJudgedAt());
+    }
     root.put("updated_at", EventParser.formatTime(document.getUpdatedAt()));
     return root;
   }
@@ -87,6 +91,9 @@ public final class DocumentJson {
       state.setStatus(source.get("status").asText());
     }
     state.setStatusChanges(source.path("status_changes").asInt());
+    if (source.hasNonNull("judged_at_ms")) {
+      state.setProgress(source.get("judged_at_ms").asLong());
+    }
     return state;
   }
 

@@ -30,6 +30,7 @@ public class MessageDocument {
   private List<String> late = new ArrayList<>();
   private List<String> outOfOrder = new ArrayList<>();
   private long stuckSince = Verdict.NONE;
+  private long judgedAt = Long.MIN_VALUE;
   private int statusChanges;
 
   public MessageDocument() {}
@@ -50,6 +51,7 @@ public class MessageDocument {
     document.outOfOrder = new ArrayList<>(verdict.outOfOrder());
     document.stuckSince = verdict.stuckSince();
     document.statusChanges = state.getStatusChanges();
+    document.judgedAt = state.getProgress();
     return document;
   }
 
@@ -153,6 +155,15 @@ public class MessageDocument {
     this.outOfOrder = outOfOrder;
   }
 
+  /** The input's progress (watermark) the status was judged at; MIN before any watermark. */
+  public long getJudgedAt() {
+    return judgedAt;
+  }
+
+  public void setJudgedAt(long judgedAt) {
+    this.judgedAt = judgedAt;
+  }
+
   public long getStuckSince() {
     return stuckSince;
   }
@@ -190,6 +201,7 @@ public class MessageDocument {
               Map.entry("late", Types.LIST(Types.STRING)),
               Map.entry("outOfOrder", Types.LIST(Types.STRING)),
               Map.entry("stuckSince", Types.LONG),
+              Map.entry("judgedAt", Types.LONG),
               Map.entry("statusChanges", Types.INT)));
     }
   }

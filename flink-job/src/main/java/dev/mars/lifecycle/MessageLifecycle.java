@@ -50,6 +50,12 @@ import org.apache.flink.util.OutputTag;
  */
 public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent, MessageDocument> {
 
+  /**
+   * A document handed to the sink is in the index and searchable after the sink's flush interval
+   * and the index's refresh interval (200 ms and 1 s by default); this is that with a wide margin.
+   */
+  static final long WRITE_VISIBLE_AFTER_MS = 10_000;
+
   public static final OutputTag<StatusChange> STATUS_CHANGES =
       new OutputTag<>("status-changes", TypeInformation.of(StatusChange.class));
 
@@ -151,6 +157,10 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
       lookUpUnknown(timestamp); // once for all keys whose window ends now
       flush(null, ctx, out);
+      MessageState state = message.value();
+      if (state != null) {
+        expireIfDue(state, ctx.timerService().currentWatermark(), ctx);
+      }
       return;
     }
     MessageState state = message.value();
@@ -166,12 +176,28 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     }
     // Judged first: a deadline passed at the same time as the expiry is still declared.
     flush(state, ctx, out);
-    if (expiryDue
-        && expiresAt(state) <= timestamp
-        && state.getDeadlineTimer() == MessageState.NO_TIMER
-        && isEmpty(pending.get())) {
-      expire(state, ctx);
+    if (expiryDue) {
+      expireIfDue(state, timestamp, ctx);
     }
+  }
+
+  /**
+   * Lets the message leave state once its time is up, but only when its last document has surely
+   * reached the index and become searchable: an event that comes later reads the document back, and
+   * must find it whole. Until then a processing-time timer asks again.
+   */
+  private void expireIfDue(MessageState state, long progress, Context ctx) throws Exception {
+    if (expiresAt(state) > progress
+        || state.getDeadlineTimer() != MessageState.NO_TIMER
+        || !isEmpty(pending.get())) {
+      return;
+    }
+    long visibleAt = saturatedAdd(state.getLastWrittenAt(), WRITE_VISIBLE_AFTER_MS);
+    if (ctx.timerService().currentProcessingTime() < visibleAt) {
+      ctx.timerService().registerProcessingTimeTimer(visibleAt);
+      return;
+    }
+    expire(state, ctx);
   }
 
   /**
@@ -222,6 +248,8 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     if (added.isEmpty() && !changed && !declaredMore && !created) {
       return;
     }
+    state.setLastWrittenAt(now);
+    message.update(state);
     out.collect(MessageDocument.of(state, verdict, now));
     documentsWritten.inc();
     for (RecordedEvent event : added) {
@@ -240,7 +268,9 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   private void arm(MessageState state, Verdict verdict, Context ctx) {
     long next = verdict.nextDeadline();
     if (next != state.getDeadlineTimer()) {
-      if (state.getDeadlineTimer() != MessageState.NO_TIMER) {
+      // Flink keeps one timer per time: one the expiry shares must stay.
+      if (state.getDeadlineTimer() != MessageState.NO_TIMER
+          && state.getDeadlineTimer() != state.getExpiryTimer()) {
         ctx.timerService().deleteEventTimeTimer(state.getDeadlineTimer());
       }
       if (next != Verdict.NONE) {
@@ -249,7 +279,8 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
       state.setDeadlineTimer(next);
     }
     // Moved earlier at once (a message just finished); moved later lazily, when it fires.
-    long due = expiresAt(state);
+    // Never at or before the input's progress: such a timer would fire again at once.
+    long due = Math.max(expiresAt(state), saturatedAdd(ctx.timerService().currentWatermark(), 1));
     long set = state.getExpiryTimer();
     if (set == MessageState.NO_TIMER || due < set) {
       if (set != MessageState.NO_TIMER) {

@@ -33,6 +33,7 @@ public class MessageState {
   private boolean finished;
   private long progress = Long.MIN_VALUE;
   private long lastActivity = Long.MIN_VALUE;
+  private long lastWrittenAt = Long.MIN_VALUE;
   private long deadlineTimer = NO_TIMER;
   private long expiryTimer = NO_TIMER;
 
@@ -181,6 +182,15 @@ public class MessageState {
   }
 
   /** The input progress when the message last received an event: its state expires from it. */
+  /** When (processing time) the message's document was last handed to the sink. */
+  public long getLastWrittenAt() {
+    return lastWrittenAt;
+  }
+
+  public void setLastWrittenAt(long lastWrittenAt) {
+    this.lastWrittenAt = lastWrittenAt;
+  }
+
   public long getLastActivity() {
     return lastActivity;
   }
@@ -223,6 +233,7 @@ public class MessageState {
               Map.entry("finished", Types.BOOLEAN),
               Map.entry("progress", Types.LONG),
               Map.entry("lastActivity", Types.LONG),
+              Map.entry("lastWrittenAt", Types.LONG),
               Map.entry("deadlineTimer", Types.LONG),
               Map.entry("expiryTimer", Types.LONG)));
     }

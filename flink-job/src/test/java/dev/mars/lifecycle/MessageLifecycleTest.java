@@ -180,6 +180,8 @@ class MessageLifecycleTest {
     endWindow(WINDOW_1_END);
     assertThat(harness.numProcessingTimeTimers()).isZero();
 
+    writesBecomeSearchable();
+
     advanceInput(T0_PLUS_2S + FINISHED_TTL.toMillis() - 1);
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     advanceInput(T0_PLUS_2S + FINISHED_TTL.toMillis());
@@ -189,13 +191,32 @@ class MessageLifecycleTest {
   }
 
   @Test
+  void keepsAMessageUntilItsLastDocumentIsSurelySearchable() throws Exception {
+    send(created(T0), reachedBackend(T0_PLUS_1S), reachedFrontend(T0_PLUS_2S));
+    advanceInput(T0_PLUS_2S);
+    endWindow(WINDOW_1_END); // the document is handed to the sink now
+
+    // The input races ahead (a job catching up): the TTL is up before the write is searchable.
+    advanceInput(T0_PLUS_2S + FINISHED_TTL.toMillis());
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+    harness.setProcessingTime(WINDOW_1_END + MessageLifecycle.WRITE_VISIBLE_AFTER_MS);
+
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
   void keepsAMessageThatStillExpectsStagesForTheWholeStateTtl() throws Exception {
     send(created(T0));
     advanceInput(T0);
     endWindow(WINDOW_1_END);
+    writesBecomeSearchable();
 
     advanceInput(T0 + STATE_TTL.toMillis() - 1);
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    writesBecomeSearchable(); // the stuck document written on the way
     advanceInput(T0 + STATE_TTL.toMillis());
 
     assertThat(harness.numEventTimeTimers()).isZero();
@@ -210,16 +231,46 @@ class MessageLifecycleTest {
     send(created(T0));
     advanceInput(T0);
     endWindow(WINDOW_1_END);
+    writesBecomeSearchable();
 
     advanceInput(BACKEND_DEADLINE);
     assertThat(last().getStatus()).isEqualTo("stuck");
     assertThat(last().getMissing()).containsExactly(BACKEND);
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     advanceInput(FRONTEND_DEADLINE);
-
     assertThat(last().getMissing()).containsExactly(BACKEND, FRONTEND);
+    writesBecomeSearchable();
+
     assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void judgesAMessageReadBackAfterARestartFromWhereTheInputHadGot() throws Exception {
+    send(created(T0));
+    advanceInput(T0);
+    endWindow(WINDOW_1_END);
+    advanceInput(FRONTEND_DEADLINE);
+    assertThat(last().getStatus()).isEqualTo("stuck");
+    writesBecomeSearchable();
+    advanceInput(T0 + STATE_TTL.toMillis());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    int changesBefore = statusChanges().size();
+
+    // Restarted: no watermark yet when the next stage of the expired message comes.
+    harness.close();
+    documentsSeen = 0;
+    harness = newHarness(STATE_TTL);
+    harness.open();
+    long now = harness.getProcessingTime();
+    send(reachedFrontend(T0 + 40_000));
+    endWindow(now + WINDOW);
+
+    MessageDocument merged = last();
+    assertThat(merged.getStatus()).isEqualTo("stuck"); // the backend is still missing
+    assertThat(merged.getMissing()).containsExactly(BACKEND);
+    assertThat(statusChanges()).isEmpty(); // no stuck → in_progress → stuck flap
+    assertThat(changesBefore).isEqualTo(1);
   }
 
   @Test
@@ -228,12 +279,13 @@ class MessageLifecycleTest {
     advanceInput(T0_PLUS_1S);
     endWindow(WINDOW_1_END);
     advanceInput(T0_PLUS_1S + STATE_TTL.toMillis());
+    long now = writesBecomeSearchable(); // the stuck document written on the way
     assertThat(harness.numKeyedStateEntries()).isZero();
 
     // A month later by its own clock, so a new message would go to next month's index.
     long monthLater = T0 + Duration.ofDays(31).toMillis();
     send(reachedFrontend(monthLater));
-    endWindow(WINDOW_2_END);
+    endWindow(now + WINDOW);
 
     MessageDocument merged = last();
     assertThat(merged.getIndex()).isEqualTo(INDEX);
@@ -303,6 +355,14 @@ class MessageLifecycleTest {
   private void endWindow(long end) throws Exception {
     harness.setProcessingTime(end);
     documents();
+  }
+
+  /** Processing time moves on until every document written so far is searchable. */
+  private long writesBecomeSearchable() throws Exception {
+    long now = harness.getProcessingTime() + MessageLifecycle.WRITE_VISIBLE_AFTER_MS;
+    harness.setProcessingTime(now);
+    documents();
+    return now;
   }
 
   /** The input's progress (the watermark) reaches {@code time}. */
