@@ -116,22 +116,21 @@ public final class MessageIndex {
 
   /** Writes documents (under their ids) and makes them searchable. */
   public void put(Message... messages) {
-    StringBuilder bulk = new StringBuilder();
-    for (Message message : messages) {
-      bulk.append("{\"index\":{\"_id\":\"").append(message.id()).append("\"}}\n");
-      bulk.append(message.json()).append('\n');
-    }
-    send("POST", "/" + name + "/_bulk?refresh=true", bulk.toString());
+    send("POST", "/" + name + "/_bulk?refresh=true", bulk(messages));
   }
 
   /** Writes documents without waiting for a refresh: they become visible later. */
   public void putUnrefreshed(Message... messages) {
+    send("POST", "/" + name + "/_bulk", bulk(messages));
+  }
+
+  private static String bulk(Message... messages) {
     StringBuilder bulk = new StringBuilder();
     for (Message message : messages) {
       bulk.append("{\"index\":{\"_id\":\"").append(message.id()).append("\"}}\n");
       bulk.append(message.json()).append('\n');
     }
-    send("POST", "/" + name + "/_bulk", bulk.toString());
+    return bulk.toString();
   }
 
   public void settings(String json) {
