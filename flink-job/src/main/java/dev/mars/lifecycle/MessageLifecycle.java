@@ -241,15 +241,16 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     // Another stage overdue while already stuck: no new status, but the document must say so.
     boolean declaredMore = !declaredBefore.equals(state.getDeclaredMissing());
     arm(state, verdict, ctx);
-    message.update(state);
-
     long now = ctx.timerService().currentProcessingTime();
     watermarkLag = watermark == Long.MIN_VALUE ? 0 : now - watermark;
-    if (added.isEmpty() && !changed && !declaredMore && !created) {
+    boolean write = !added.isEmpty() || changed || declaredMore || created;
+    if (write) {
+      state.setLastWrittenAt(now);
+    }
+    message.update(state);
+    if (!write) {
       return;
     }
-    state.setLastWrittenAt(now);
-    message.update(state);
     out.collect(MessageDocument.of(state, verdict, now));
     documentsWritten.inc();
     for (RecordedEvent event : added) {
