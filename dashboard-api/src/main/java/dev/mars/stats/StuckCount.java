@@ -11,6 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class StuckCount {
 
   private static final long EVERY_MS = 5_000;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final MessageSearch search;
   private Long count;
@@ -24,7 +25,7 @@ public class StuckCount {
     long now = System.currentTimeMillis();
     if (now - askedAt >= EVERY_MS) {
       askedAt = now;
-      ObjectNode body = JsonMapper.builder().build().createObjectNode();
+      ObjectNode body = JSON.createObjectNode();
       body.put("size", 0);
       body.put("track_total_hits", true);
       body.putObject("query").putObject("term").put("status", "stuck");
