@@ -33,7 +33,7 @@ public final class LoadGenerator {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = parse(args);
+    Map<String, String> options = CommandLine.options(args);
     new LoadGenerator(options.getOrDefault("scenario", "http-single"), options).run();
   }
 
@@ -166,16 +166,5 @@ public final class LoadGenerator {
 
   private int intOption(String name, int fallback) {
     return Integer.parseInt(options.getOrDefault(name, String.valueOf(fallback)));
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --name value, got " + args[i]);
-      }
-      options.put(args[i].substring(2), args[i + 1]);
-    }
-    return options;
   }
 }

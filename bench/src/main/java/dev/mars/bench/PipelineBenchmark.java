@@ -1,7 +1,6 @@
 package dev.mars.bench;
 
 import java.net.URI;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
@@ -29,7 +28,7 @@ public final class PipelineBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(new PipelineBenchmark(parse(args)).run() ? 0 : 1);
+    System.exit(new PipelineBenchmark(CommandLine.options(args)).run() ? 0 : 1);
   }
 
   private boolean run() throws Exception {
@@ -204,16 +203,5 @@ public final class PipelineBenchmark {
 
   private String option(String name, String fallback) {
     return options.getOrDefault(name, fallback);
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --name value, got " + args[i]);
-      }
-      options.put(args[i].substring(2), args[i + 1]);
-    }
-    return options;
   }
 }

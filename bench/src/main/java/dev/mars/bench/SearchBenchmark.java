@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -47,7 +46,7 @@ public final class SearchBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    new SearchBenchmark(parse(args)).run();
+    new SearchBenchmark(CommandLine.options(args)).run();
   }
 
   private void run() throws Exception {
@@ -291,13 +290,5 @@ public final class SearchBenchmark {
 
   private String option(String name, String fallback) {
     return options.getOrDefault(name, fallback);
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
-    return options;
   }
 }
