@@ -97,14 +97,10 @@ public final class QueryLanguage {
     return rewrite.text;
   }
 
-  /** Kibana's {@code event_count >= 3} is Lucene's {@code event_count:>=3}. */
-  static String kibanaComparisons(String query) {
-    return new Rewrite(query).text;
-  }
-
   /**
-   * The query with Kibana's comparisons rewritten outside quotes, and for each of its characters
-   * where it came from, so that a problem is reported where the user wrote it.
+   * The query with Kibana's comparisons ({@code event_count >= 3}) rewritten to Lucene's ({@code
+   * event_count:>=3}) outside quotes, and for each of its characters where it came from, so that a
+   * problem is reported where the user wrote it.
    */
   private static final class Rewrite {
     final String text;
