@@ -42,7 +42,8 @@ public final class EventDeserializer
       if (record.headers().lastHeader(Heartbeats.HEADER) != null) {
         out.collect(Parsed.heartbeat(heartbeatTime(record.value())));
       } else {
-        out.collect(Parsed.of(parser.parse(record.value())));
+        out.collect(
+            Parsed.of(parser.parse(record.value()).readAt(record.partition(), record.offset())));
       }
     } catch (EventParser.InvalidEventException e) {
       invalidRecords.inc();

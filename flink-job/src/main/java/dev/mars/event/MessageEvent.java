@@ -13,6 +13,11 @@ public class MessageEvent {
   private String messageId;
   private String event;
   private long createdAt;
+  private int partition = UNKNOWN;
+  private long offset = UNKNOWN;
+
+  /** The partition or offset of an event that did not come from Kafka (a test, a replay tool). */
+  public static final int UNKNOWN = -1;
 
   public MessageEvent() {}
 
@@ -70,6 +75,31 @@ public class MessageEvent {
 
   public void setCreatedAt(long createdAt) {
     this.createdAt = createdAt;
+  }
+
+  /** The {@code mars.events} partition the event was read from, or {@link #UNKNOWN}. */
+  public int getPartition() {
+    return partition;
+  }
+
+  public void setPartition(int partition) {
+    this.partition = partition;
+  }
+
+  /** Its offset in that partition, or {@link #UNKNOWN}. */
+  public long getOffset() {
+    return offset;
+  }
+
+  public void setOffset(long offset) {
+    this.offset = offset;
+  }
+
+  /** This event, read from {@code partition} at {@code offset}. */
+  public MessageEvent readAt(int partition, long offset) {
+    this.partition = partition;
+    this.offset = offset;
+    return this;
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mars.event.EventParser;
 import dev.mars.lifecycle.MessageDocument;
 import dev.mars.lifecycle.MessageState;
+import dev.mars.lifecycle.RecordedChange;
 import dev.mars.lifecycle.RecordedEvent;
 import dev.mars.lifecycle.StageTimes;
 import dev.mars.lifecycle.Verdict;
@@ -55,6 +56,25 @@ public final class DocumentJson {
       // Not mapped: kept in the source so that a read-back judges from where the job was.
       root.put("judged_at_ms", document.getJudgedAt());
     }
+    if (!document.getRecentChanges().isEmpty()) {
+      // Not mapped either: what a read-back needs to send an alert again after a failure.
+      ArrayNode changes = root.putArray("recent_status_changes");
+      for (RecordedChange change : document.getRecentChanges()) {
+        ObjectNode recorded =
+            changes
+                .addObject()
+                .put("number", change.getNumber())
+                .put("from", change.getFrom())
+                .put("to", change.getTo());
+        strings(recorded.putArray("missing"), change.getMissing());
+        strings(recorded.putArray("late"), change.getLate());
+        recorded
+            .put("stuck_since_ms", change.getStuckSince())
+            .put("at_ms", change.getAt())
+            .put("partition", change.getPartition())
+            .put("offset", change.getOffset());
+      }
+    }
     root.put("updated_at", EventParser.formatTime(document.getUpdatedAt()));
     return root;
   }
@@ -94,6 +114,21 @@ public final class DocumentJson {
     if (source.hasNonNull("judged_at_ms")) {
       state.setProgress(source.get("judged_at_ms").asLong());
     }
+    List<RecordedChange> changes = new ArrayList<>();
+    for (JsonNode recorded : source.path("recent_status_changes")) {
+      RecordedChange change = new RecordedChange();
+      change.setNumber(recorded.path("number").asInt());
+      change.setFrom(recorded.path("from").asText());
+      change.setTo(recorded.path("to").asText());
+      recorded.path("missing").forEach(stage -> change.getMissing().add(stage.asText()));
+      recorded.path("late").forEach(stage -> change.getLate().add(stage.asText()));
+      change.setStuckSince(recorded.path("stuck_since_ms").asLong());
+      change.setAt(recorded.path("at_ms").asLong());
+      change.setPartition(recorded.path("partition").asInt());
+      change.setOffset(recorded.path("offset").asLong());
+      changes.add(change);
+    }
+    state.setRecentChanges(changes);
     return state;
   }
 

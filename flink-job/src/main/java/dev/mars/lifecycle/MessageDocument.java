@@ -32,6 +32,7 @@ public class MessageDocument {
   private long stuckSince = Verdict.NONE;
   private long judgedAt = Long.MIN_VALUE;
   private int statusChanges;
+  private List<RecordedChange> recentChanges = new ArrayList<>();
 
   public MessageDocument() {}
 
@@ -51,6 +52,7 @@ public class MessageDocument {
     document.outOfOrder = new ArrayList<>(verdict.outOfOrder());
     document.stuckSince = verdict.stuckSince();
     document.statusChanges = state.getStatusChanges();
+    document.recentChanges = new ArrayList<>(state.getRecentChanges());
     document.judgedAt = state.getProgress();
     return document;
   }
@@ -180,6 +182,15 @@ public class MessageDocument {
     this.statusChanges = statusChanges;
   }
 
+  /** The status changes the message's state keeps: read back with the document. */
+  public List<RecordedChange> getRecentChanges() {
+    return recentChanges;
+  }
+
+  public void setRecentChanges(List<RecordedChange> recentChanges) {
+    this.recentChanges = recentChanges;
+  }
+
   /** Explicit type information: list fields would otherwise fall back to Kryo. */
   public static class TypeFactory extends TypeInfoFactory<MessageDocument> {
     @Override
@@ -202,7 +213,8 @@ public class MessageDocument {
               Map.entry("outOfOrder", Types.LIST(Types.STRING)),
               Map.entry("stuckSince", Types.LONG),
               Map.entry("judgedAt", Types.LONG),
-              Map.entry("statusChanges", Types.INT)));
+              Map.entry("statusChanges", Types.INT),
+              Map.entry("recentChanges", MessageTypes.CHANGE_LIST)));
     }
   }
 }

@@ -56,6 +56,12 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
    */
   static final long WRITE_VISIBLE_AFTER_MS = 10_000;
 
+  /**
+   * How long a status change stays in the message's state and document: longer than its alert can
+   * wait for the checkpoint that commits it (the alerts' Kafka transactions time out in 10 min).
+   */
+  static final long CHANGES_KEPT_MS = 15 * 60_000;
+
   public static final OutputTag<StatusChange> STATUS_CHANGES =
       new OutputTag<>("status-changes", TypeInformation.of(StatusChange.class));
 
@@ -82,6 +88,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   private transient Counter messagesStuck;
   private transient Counter messagesExpired;
   private transient Counter messagesReadBack;
+  private transient Counter alertsSentAgain;
   private transient Histogram eventLatency;
   private transient long watermarkLag;
 
@@ -125,6 +132,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     messagesStuck = metrics.counter("messagesStuck");
     messagesExpired = metrics.counter("messagesExpired");
     messagesReadBack = metrics.counter("messagesReadBack");
+    alertsSentAgain = metrics.counter("alertsSentAgain");
     eventLatency =
         metrics.histogram("eventToDocumentMs", new DescriptiveStatisticsHistogram(10_000));
     metrics.gauge("watermarkLagMs", () -> watermarkLag);
@@ -206,22 +214,27 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
    */
   private void flush(MessageState known, Context ctx, Collector<MessageDocument> out)
       throws Exception {
-    List<RecordedEvent> batch = new ArrayList<>();
-    MessageEvent first = null;
-    for (MessageEvent event : pending.get()) {
-      first = first == null ? event : first;
-      batch.add(RecordedEvent.of(event));
+    List<MessageEvent> read = new ArrayList<>();
+    Iterable<MessageEvent> pendingEvents = pending.get();
+    if (pendingEvents != null) {
+      pendingEvents.forEach(read::add);
     }
     pending.clear();
+    List<RecordedEvent> batch = read.stream().map(RecordedEvent::of).toList();
     MessageState state = known != null ? known : message.value();
     boolean created = false;
+    List<RecordedChange> unsent = List.of();
     if (state == null) {
-      if (first == null) {
+      if (read.isEmpty()) {
         return;
       }
-      state = readBackOrCreate(first, batch);
+      state = readBackOrCreate(read.get(0), batch);
       created = true;
+      // Changes these events led to before are in the document: the job failed after writing it
+      // and before the checkpoint that would have committed their alerts.
+      unsent = state.changesAfter(read);
     }
+    read.forEach(state::advanceInput);
     List<RecordedEvent> added = state.addAll(batch);
     long watermark = ctx.timerService().currentWatermark();
     long progress = state.advanceProgress(watermark);
@@ -244,6 +257,15 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     long now = ctx.timerService().currentProcessingTime();
     watermarkLag = watermark == Long.MIN_VALUE ? 0 : now - watermark;
     boolean write = !added.isEmpty() || changed || declaredMore || created;
+    String documentId =
+        changed || !unsent.isEmpty()
+            ? MessageKey.documentId(state.getAppId(), state.getMessageId())
+            : null;
+    StatusChange change = null;
+    if (changed) {
+      change = StatusChange.of(documentId, state, before, verdict, now);
+      state.remember(change, now - CHANGES_KEPT_MS);
+    }
     if (write) {
       state.setLastWrittenAt(now);
     }
@@ -256,9 +278,12 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     for (RecordedEvent event : added) {
       eventLatency.update(now - event.getCreatedAt());
     }
-    if (changed) {
-      String documentId = MessageKey.documentId(state.getAppId(), state.getMessageId());
-      ctx.output(STATUS_CHANGES, StatusChange.of(documentId, state, before, verdict, now));
+    for (RecordedChange again : unsent) {
+      alertsSentAgain.inc();
+      ctx.output(STATUS_CHANGES, again.toAlert(documentId, state.getAppId(), state.getMessageId()));
+    }
+    if (change != null) {
+      ctx.output(STATUS_CHANGES, change);
       if (verdict.status() == Status.STUCK) {
         messagesStuck.inc();
       }

@@ -1,5 +1,6 @@
 package dev.mars.lifecycle;
 
+import dev.mars.event.MessageEvent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +31,9 @@ public class MessageState {
   private String status = Status.IN_PROGRESS.json();
   private List<String> declaredMissing = new ArrayList<>();
   private int statusChanges;
+  private List<RecordedChange> recentChanges = new ArrayList<>();
+  private int inputPartition = MessageEvent.UNKNOWN;
+  private long inputOffset = MessageEvent.UNKNOWN;
   private boolean finished;
   private long progress = Long.MIN_VALUE;
   private long lastActivity = Long.MIN_VALUE;
@@ -95,6 +99,37 @@ public class MessageState {
     status = verdict.status().json();
     statusChanges++;
     return true;
+  }
+
+  /** Moves the message's input position to this event's, if it was read from Kafka later. */
+  public void advanceInput(MessageEvent event) {
+    if (event.getPartition() == MessageEvent.UNKNOWN) {
+      return;
+    }
+    if (event.getPartition() != inputPartition || event.getOffset() > inputOffset) {
+      inputPartition = event.getPartition();
+      inputOffset = event.getOffset();
+    }
+  }
+
+  /**
+   * Keeps the change just made, at the message's input position, with those made since {@code
+   * keepSince}: older ones have surely been committed with a checkpoint.
+   */
+  public void remember(StatusChange change, long keepSince) {
+    recentChanges.removeIf(recent -> recent.getAt() < keepSince);
+    recentChanges.add(RecordedChange.of(change, statusChanges, inputPartition, inputOffset));
+  }
+
+  /** The kept changes that came after one of these events was read: read again, a replay. */
+  public List<RecordedChange> changesAfter(List<MessageEvent> read) {
+    List<RecordedChange> after = new ArrayList<>();
+    for (RecordedChange change : recentChanges) {
+      if (read.stream().anyMatch(change::cameAfter)) {
+        after.add(change);
+      }
+    }
+    return after;
   }
 
   public long firstSeen() {
@@ -163,6 +198,33 @@ public class MessageState {
     this.statusChanges = statusChanges;
   }
 
+  /** The latest status changes, which an alert may still have to be sent again for. */
+  public List<RecordedChange> getRecentChanges() {
+    return recentChanges;
+  }
+
+  public void setRecentChanges(List<RecordedChange> recentChanges) {
+    this.recentChanges = recentChanges;
+  }
+
+  /** The {@code mars.events} partition of the message's latest event read, or unknown. */
+  public int getInputPartition() {
+    return inputPartition;
+  }
+
+  public void setInputPartition(int inputPartition) {
+    this.inputPartition = inputPartition;
+  }
+
+  /** That event's offset. */
+  public long getInputOffset() {
+    return inputOffset;
+  }
+
+  public void setInputOffset(long inputOffset) {
+    this.inputOffset = inputOffset;
+  }
+
   /** Every expected stage has arrived: its state is kept for a shorter while. */
   public boolean isFinished() {
     return finished;
@@ -181,7 +243,6 @@ public class MessageState {
     this.progress = progress;
   }
 
-  /** The input progress when the message last received an event: its state expires from it. */
   /** When (processing time) the message's document was last handed to the sink. */
   public long getLastWrittenAt() {
     return lastWrittenAt;
@@ -191,6 +252,7 @@ public class MessageState {
     this.lastWrittenAt = lastWrittenAt;
   }
 
+  /** The input progress when the message last received an event: its state expires from it. */
   public long getLastActivity() {
     return lastActivity;
   }
@@ -230,6 +292,9 @@ public class MessageState {
               Map.entry("status", Types.STRING),
               Map.entry("declaredMissing", Types.LIST(Types.STRING)),
               Map.entry("statusChanges", Types.INT),
+              Map.entry("recentChanges", MessageTypes.CHANGE_LIST),
+              Map.entry("inputPartition", Types.INT),
+              Map.entry("inputOffset", Types.LONG),
               Map.entry("finished", Types.BOOLEAN),
               Map.entry("progress", Types.LONG),
               Map.entry("lastActivity", Types.LONG),

@@ -10,5 +10,8 @@ final class MessageTypes {
   static final TypeInformation<List<RecordedEvent>> EVENT_LIST =
       Types.LIST(Types.POJO(RecordedEvent.class));
 
+  static final TypeInformation<List<RecordedChange>> CHANGE_LIST =
+      Types.LIST(TypeInformation.of(RecordedChange.class));
+
   private MessageTypes() {}
 }

@@ -32,7 +32,7 @@ public class StatusChange {
   static StatusChange of(
       String documentId, MessageState state, Status from, Verdict verdict, long at) {
     StatusChange change = new StatusChange();
-    change.alertId = documentId + "-" + state.getStatusChanges();
+    change.alertId = alertId(documentId, state.getStatusChanges());
     change.documentId = documentId;
     change.appId = state.getAppId();
     change.messageId = state.getMessageId();
@@ -43,6 +43,10 @@ public class StatusChange {
     change.stuckSince = verdict.stuckSince();
     change.at = at;
     return change;
+  }
+
+  static String alertId(String documentId, int number) {
+    return documentId + "-" + number;
   }
 
   public String getAlertId() {

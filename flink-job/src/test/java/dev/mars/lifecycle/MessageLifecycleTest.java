@@ -274,6 +274,46 @@ class MessageLifecycleTest {
   }
 
   @Test
+  void sendsAnAlertAgainWhenAReplayFindsTheChangeAlreadyInTheDocument() throws Exception {
+    stuckAndExpired(created(T0).readAt(3, 10));
+    OperatorSubtaskState checkpoint = harness.snapshot(1, harness.getProcessingTime());
+
+    // After that checkpoint the missing stages come; the document is written, its alert pending.
+    long now = harness.getProcessingTime();
+    send(reachedBackend(T0 + 40_000).readAt(3, 11), reachedFrontend(T0 + 41_000).readAt(3, 12));
+    endWindow(now + WINDOW);
+    StatusChange uncommitted = statusChanges().get(statusChanges().size() - 1);
+    assertThat(uncommitted.getTo()).isEqualTo("late");
+
+    // The job fails before the next checkpoint: it restarts from the last one and reads again.
+    restoreFrom(checkpoint);
+    now = harness.getProcessingTime();
+    send(reachedBackend(T0 + 40_000).readAt(3, 11), reachedFrontend(T0 + 41_000).readAt(3, 12));
+    endWindow(now + WINDOW);
+
+    assertThat(last().getStatus()).isEqualTo("late");
+    assertThat(statusChanges()).singleElement().usingRecursiveComparison().isEqualTo(uncommitted);
+  }
+
+  @Test
+  void sendsNoAlertAgainWhenTheSameEventsComeAgainLater() throws Exception {
+    stuckAndExpired(created(T0).readAt(3, 10));
+    long now = harness.getProcessingTime();
+    send(reachedBackend(T0 + 40_000).readAt(3, 11), reachedFrontend(T0 + 41_000).readAt(3, 12));
+    endWindow(now + WINDOW);
+    int changes = statusChanges().size();
+    now = writesBecomeSearchable();
+    advanceInput(T0 + 2 * STATE_TTL.toMillis());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+
+    // A client sends them again, after their alert was committed: new records, later offsets.
+    send(reachedBackend(T0 + 40_000).readAt(3, 20), reachedFrontend(T0 + 41_000).readAt(3, 21));
+    endWindow(now + WINDOW);
+
+    assertThat(statusChanges()).hasSize(changes);
+  }
+
+  @Test
   void mergesALateEventAfterExpiryIntoTheStoredDocumentInItsOwnIndex() throws Exception {
     send(created(T0), reachedBackend(T0_PLUS_1S));
     advanceInput(T0_PLUS_1S);
@@ -326,6 +366,26 @@ class MessageLifecycleTest {
         .containsExactlyElementsOf(records(created(T0), reachedFrontend(T0_PLUS_2S)));
     assertThat(last().getStatus()).isEqualTo("stuck");
     assertThat(last().getMissing()).containsExactly(BACKEND);
+  }
+
+  /** The message is declared stuck, and its state expires: only its document is left. */
+  private void stuckAndExpired(MessageEvent created) throws Exception {
+    send(created);
+    advanceInput(T0);
+    endWindow(WINDOW_1_END);
+    advanceInput(FRONTEND_DEADLINE);
+    assertThat(last().getStatus()).isEqualTo("stuck");
+    writesBecomeSearchable();
+    advanceInput(T0 + STATE_TTL.toMillis());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  private void restoreFrom(OperatorSubtaskState checkpoint) throws Exception {
+    harness.close();
+    documentsSeen = 0;
+    harness = newHarness(STATE_TTL);
+    harness.initializeState(checkpoint);
+    harness.open();
   }
 
   private KeyedOneInputStreamOperatorTestHarness<String, MessageEvent, MessageDocument> newHarness(
