@@ -16,8 +16,10 @@ import java.util.function.Consumer;
 /**
  * The standard workload at a set rate, as production sends it: messages start at a steady pace,
  * each event is sent when its created_at comes due (so a message's events spread over several
- * windows), and clients gather whatever is due into bulk requests. A refused request is retried
- * after its Retry-After, as a client would; only what was answered 202 is acknowledged.
+ * windows), and clients gather whatever is due into bulk requests, waiting up to a linger for more
+ * once they hold one (0: send at once what is due, as a service posting each event does; more: as a
+ * batching client library does). A refused request is retried after its Retry-After, as a client
+ * would; only what was answered 202 is acknowledged.
  */
 final class PacedLoad {
 
@@ -27,6 +29,7 @@ final class PacedLoad {
   private final Workload workload;
   private final double eventsPerSecond;
   private final int bulkSize;
+  private final long lingerNanos;
   private final int clients;
   private final URI ingest;
   private final Consumer<List<WorkloadEvent>> onAcknowledged;
@@ -42,12 +45,14 @@ final class PacedLoad {
       long seed,
       double eventsPerSecond,
       int bulkSize,
+      long lingerMs,
       int clients,
       URI ingest,
       Consumer<List<WorkloadEvent>> onAcknowledged) {
     this.workload = new Workload(seed, 1, System.currentTimeMillis());
     this.eventsPerSecond = eventsPerSecond;
     this.bulkSize = bulkSize;
+    this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMs);
     this.clients = clients;
     this.ingest = ingest;
     this.onAcknowledged = onAcknowledged;
@@ -127,8 +132,7 @@ final class PacedLoad {
         if (first == null) {
           continue;
         }
-        batch.add(first);
-        due.drainTo(batch, bulkSize - 1);
+        gather(first, batch);
         byte[] request =
             HttpConnection.post(
                 ingest, "/api/event/bulk", EventJson.bulk(batch).getBytes(StandardCharsets.UTF_8));
@@ -142,6 +146,21 @@ final class PacedLoad {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The first event due, and what else comes due before the batch is full or the linger over. */
+  private void gather(WorkloadEvent first, List<WorkloadEvent> batch) throws InterruptedException {
+    long sendBy = System.nanoTime() + lingerNanos;
+    batch.add(first);
+    due.drainTo(batch, bulkSize - 1);
+    while (batch.size() < bulkSize) {
+      WorkloadEvent next = due.poll(sendBy - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      due.drainTo(batch, bulkSize - batch.size());
     }
   }
 

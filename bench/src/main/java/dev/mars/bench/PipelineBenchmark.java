@@ -16,7 +16,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * --ingest http://127.0.0.1:4000  --elasticsearch http://127.0.0.1:9200  --index mars-messages
  * --kafka 127.0.0.1:9092  --topic mars.events  --rate 30000  --warmup 30  --duration 300
- * --bulk-size 200  --clients 8  --seed 42  --pids name=pid,…
+ * --bulk-size 200  --linger-ms 0  --clients 8  --seed 42  --pids name=pid,…
  * </pre>
  */
 public final class PipelineBenchmark {
@@ -47,6 +47,7 @@ public final class PipelineBenchmark {
             Long.parseLong(option("seed", "42")),
             rate,
             Integer.parseInt(option("bulk-size", "200")),
+            Long.parseLong(option("linger-ms", "0")),
             Integer.parseInt(option("clients", "8")),
             URI.create(option("ingest", "http://127.0.0.1:4000")),
             events -> {
@@ -56,11 +57,12 @@ public final class PipelineBenchmark {
 
     System.out.printf(
         "# pipeline benchmark: %.0f events/s offered, %d s measured after %d s of warm-up,"
-            + " bulk of at most %s, %s clients, %d cores%n",
+            + " bulk of at most %s, client linger %s ms, %s clients, %d cores%n",
         rate,
         duration,
         warmup,
         option("bulk-size", "200"),
+        option("linger-ms", "0"),
         option("clients", "8"),
         Runtime.getRuntime().availableProcessors());
     try (MalformedRecords malformed =
