@@ -42,7 +42,12 @@ public class IndexTailer {
     this.properties = properties;
     this.filters = filters;
     this.stats = stats;
-    this.tracker = new ChangeTracker(System.currentTimeMillis(), properties.overlap().toMillis());
+    this.tracker =
+        new ChangeTracker(
+            System.currentTimeMillis(),
+            properties.overlap().toMillis(),
+            properties.quickOverlap().toMillis(),
+            properties.fullListingEvery().toMillis());
   }
 
   /**
@@ -52,7 +57,9 @@ public class IndexTailer {
   @Scheduled(fixedDelayString = "${mars.live.poll-interval}")
   public void poll() {
     try {
-      long since = tracker.since();
+      long startedAt = System.currentTimeMillis();
+      boolean full = tracker.fullListingDue(startedAt);
+      long since = full ? tracker.since() : tracker.quickSince();
       JsonNode after = null;
       do {
         IndexReader.Page page = index.list(since, null, properties.pageSize(), after);
@@ -61,6 +68,9 @@ public class IndexTailer {
         page.changes().stream().mapToLong(Change::updatedAt).max().ifPresent(tracker::handledUpTo);
         after = page.next();
       } while (after != null);
+      if (full) {
+        tracker.fullListingDone(startedAt);
+      }
       if (failing) {
         LOG.info("Reading changes from Elasticsearch again");
         failing = false;
