@@ -6,51 +6,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides which versions read from the index are new. A poll lists documents from a little before
- * the newest change seen, because a document can become visible after later ones (refresh lag, bulk
- * order, equal timestamps); the version of each document sent is remembered for that overlap, so
- * nothing is sent twice and nothing in the overlap is missed.
- *
- * <p>Re-listing the overlap is most of what tailing costs, and nearly everything a document waits
- * for is one refresh: so most polls look back only the quick overlap ({@link #quickSince()}), and
- * every so often one looks back the whole overlap ({@link #since()}) for documents held up longer.
+ * Decides which versions read from the index are new. Each poll lists documents from {@link
+ * #since()}, a little before the newest change seen, because a document can become visible after
+ * later ones (refresh lag, bulk order, equal timestamps); the version of each document sent is
+ * remembered for that overlap, so nothing is sent twice and nothing in the overlap is missed.
  */
 public final class ChangeTracker {
 
   private final long overlapMs;
-  private final long quickOverlapMs;
-  private final long fullListingEveryMs;
   private final Map<String, Sent> sent = new HashMap<>();
   private long newest;
-  private long nextFullListingAt = Long.MIN_VALUE;
 
   private record Sent(long version, long updatedAt) {}
 
-  public ChangeTracker(long startAt, long overlapMs, long quickOverlapMs, long fullListingEveryMs) {
+  public ChangeTracker(long startAt, long overlapMs) {
     this.newest = startAt;
     this.overlapMs = overlapMs;
-    this.quickOverlapMs = Math.min(quickOverlapMs, overlapMs);
-    this.fullListingEveryMs = fullListingEveryMs;
   }
 
-  /** The updated_at a full listing starts from. */
+  /** The updated_at to list from. */
   public long since() {
     return newest - overlapMs;
-  }
-
-  /** The updated_at a quick listing starts from. */
-  public long quickSince() {
-    return newest - quickOverlapMs;
-  }
-
-  /** Whether the poll at {@code now} should list the whole overlap. */
-  public boolean fullListingDue(long now) {
-    return now >= nextFullListingAt;
-  }
-
-  /** A full listing that started at {@code startedAt} went through: the next is due later. */
-  public void fullListingDone(long startedAt) {
-    nextFullListingAt = startedAt + fullListingEveryMs;
   }
 
   /** The listed versions not sent yet, in the order given. */

@@ -42,12 +42,7 @@ public class IndexTailer {
     this.properties = properties;
     this.filters = filters;
     this.stats = stats;
-    this.tracker =
-        new ChangeTracker(
-            System.currentTimeMillis(),
-            properties.overlap().toMillis(),
-            properties.quickOverlap().toMillis(),
-            properties.fullListingEvery().toMillis());
+    this.tracker = new ChangeTracker(System.currentTimeMillis(), properties.overlap().toMillis());
   }
 
   /**
@@ -57,9 +52,7 @@ public class IndexTailer {
   @Scheduled(fixedDelayString = "${mars.live.poll-interval}")
   public void poll() {
     try {
-      long startedAt = System.currentTimeMillis();
-      boolean full = tracker.fullListingDue(startedAt);
-      long since = full ? tracker.since() : tracker.quickSince();
+      long since = tracker.since();
       JsonNode after = null;
       do {
         IndexReader.Page page = index.list(since, null, properties.pageSize(), after);
@@ -68,9 +61,6 @@ public class IndexTailer {
         page.changes().stream().mapToLong(Change::updatedAt).max().ifPresent(tracker::handledUpTo);
         after = page.next();
       } while (after != null);
-      if (full) {
-        tracker.fullListingDone(startedAt);
-      }
       if (failing) {
         LOG.info("Reading changes from Elasticsearch again");
         failing = false;

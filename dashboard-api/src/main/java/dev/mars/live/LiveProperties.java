@@ -10,8 +10,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pollInterval how often the index is asked for changes
  * @param overlap how far back each poll looks behind the newest change seen: covers Elasticsearch's
  *     refresh interval and documents that become visible after later ones
- * @param quickOverlap how far back most polls look: one refresh, with a margin
- * @param fullListingEvery how often a poll looks back the whole overlap
  * @param pageSize documents read per request while catching up
  * @param allowedOrigins origin patterns allowed to open the WebSocket
  * @param maxSubscriptions subscriptions one connection may hold
@@ -22,8 +20,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record LiveProperties(
     Duration pollInterval,
     Duration overlap,
-    Duration quickOverlap,
-    Duration fullListingEvery,
     int pageSize,
     List<String> allowedOrigins,
     int maxSubscriptions,

@@ -10,40 +10,8 @@ class ChangeTrackerTest {
 
   private static final long START = 100_000;
   private static final long OVERLAP = 5_000;
-  private static final long QUICK_OVERLAP = 1_500;
-  private static final long FULL_LISTING_EVERY = 2_000;
 
-  private final ChangeTracker tracker =
-      new ChangeTracker(START, OVERLAP, QUICK_OVERLAP, FULL_LISTING_EVERY);
-
-  @Test
-  void looksBackTheWholeOverlapFirstAndThenEverySoOften() {
-    assertThat(tracker.fullListingDue(START)).isTrue();
-    tracker.fullListingDone(START);
-
-    assertThat(tracker.fullListingDue(START + FULL_LISTING_EVERY - 1)).isFalse();
-    assertThat(tracker.quickSince()).isEqualTo(START - QUICK_OVERLAP);
-    assertThat(tracker.fullListingDue(START + FULL_LISTING_EVERY)).isTrue();
-  }
-
-  @Test
-  void aFullListingThatFailedIsDueAgain() {
-    tracker.fullListingDone(START);
-    long failedAt = START + FULL_LISTING_EVERY;
-    assertThat(tracker.fullListingDue(failedAt)).isTrue();
-
-    // Not marked done: the poll failed part way.
-    assertThat(tracker.fullListingDue(failedAt + 250)).isTrue();
-  }
-
-  @Test
-  void keepsWhatItSentForTheWholeOverlapNotJustTheQuickOne() {
-    tracker.fresh(List.of(change("a", 1, START + 1_000)));
-    tracker.handledUpTo(START + 4_000);
-
-    // Outside the quick overlap, inside the whole one: a full listing sees it again, unsent never.
-    assertThat(tracker.unsent(List.of(change("a", 1, START + 1_000)))).isEmpty();
-  }
+  private final ChangeTracker tracker = new ChangeTracker(START, OVERLAP);
 
   @Test
   void readsFromOneOverlapBeforeTheNewestChange() {
