@@ -56,12 +56,6 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
    */
   static final long WRITE_VISIBLE_AFTER_MS = 10_000;
 
-  /**
-   * How long a status change stays in the message's state and document: longer than its alert can
-   * wait for the checkpoint that commits it (the alerts' Kafka transactions time out in 10 min).
-   */
-  static final long CHANGES_KEPT_MS = 15 * 60_000;
-
   public static final OutputTag<StatusChange> STATUS_CHANGES =
       new OutputTag<>("status-changes", TypeInformation.of(StatusChange.class));
 
@@ -264,7 +258,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     StatusChange change = null;
     if (changed) {
       change = StatusChange.of(documentId, state, before, verdict, now);
-      state.remember(change, now - CHANGES_KEPT_MS);
+      state.remember(change);
     }
     if (write) {
       state.setLastWrittenAt(now);

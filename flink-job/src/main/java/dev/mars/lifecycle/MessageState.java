@@ -18,6 +18,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 @TypeInfo(MessageState.TypeFactory.class)
 public class MessageState {
 
+  /** Status changes kept, the latest ones. */
+  static final int CHANGES_KEPT = 4;
+
   /** No timer is set. */
   public static final long NO_TIMER = Long.MIN_VALUE;
 
@@ -113,11 +116,13 @@ public class MessageState {
   }
 
   /**
-   * Keeps the change just made, at the message's input position, with those made since {@code
-   * keepSince}: older ones have surely been committed with a checkpoint.
+   * Keeps the change just made, at the message's input position, with the few before it: more than
+   * a message goes through between two checkpoints, after which its alerts are committed.
    */
-  public void remember(StatusChange change, long keepSince) {
-    recentChanges.removeIf(recent -> recent.getAt() < keepSince);
+  public void remember(StatusChange change) {
+    if (recentChanges.size() == CHANGES_KEPT) {
+      recentChanges.remove(0);
+    }
     recentChanges.add(RecordedChange.of(change, statusChanges, inputPartition, inputOffset));
   }
 

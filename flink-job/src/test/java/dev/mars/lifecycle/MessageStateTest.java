@@ -17,6 +17,23 @@ class MessageStateTest {
   private final MessageState state = new MessageState(Events.APP, Events.MESSAGE, "messages");
 
   @Test
+  void keepsTheLatestStatusChangesAtTheInputPositionTheyCameAt() {
+    for (int offset = 1; offset <= MessageState.CHANGES_KEPT + 1; offset++) {
+      state.advanceInput(created(T0).readAt(0, offset));
+      state.setStatusChanges(offset);
+      state.remember(new StatusChange());
+    }
+
+    assertThat(state.getRecentChanges())
+        .extracting(RecordedChange::getNumber, RecordedChange::getOffset)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(2, 2L),
+            org.assertj.core.groups.Tuple.tuple(3, 3L),
+            org.assertj.core.groups.Tuple.tuple(4, 4L),
+            org.assertj.core.groups.Tuple.tuple(5, 5L));
+  }
+
+  @Test
   void ordersEventsByCreatedAtWhateverTheArrivalOrder() {
     state.addAll(records(reachedFrontend(T0_PLUS_2S), created(T0)));
     state.addAll(records(reachedBackend(T0_PLUS_1S)));
