@@ -56,10 +56,10 @@ public final class DocumentJson {
       // Not mapped: kept in the source so that a read-back judges from where the job was.
       root.put("judged_at_ms", document.getJudgedAt());
     }
-    if (!document.getRecentChanges().isEmpty()) {
+    if (!document.getChangeLog().isEmpty()) {
       // Not mapped either: what a read-back needs to send an alert again after a failure.
-      ArrayNode changes = root.putArray("recent_status_changes");
-      for (RecordedChange change : document.getRecentChanges()) {
+      ArrayNode changes = root.putArray("status_change_log");
+      for (RecordedChange change : document.getChangeLog()) {
         ObjectNode recorded =
             changes
                 .addObject()
@@ -115,7 +115,7 @@ public final class DocumentJson {
       state.setProgress(source.get("judged_at_ms").asLong());
     }
     List<RecordedChange> changes = new ArrayList<>();
-    for (JsonNode recorded : source.path("recent_status_changes")) {
+    for (JsonNode recorded : source.path("status_change_log")) {
       RecordedChange change = new RecordedChange();
       change.setNumber(recorded.path("number").asInt());
       change.setFrom(recorded.path("from").asText());
@@ -128,7 +128,7 @@ public final class DocumentJson {
       change.setOffset(recorded.path("offset").asLong());
       changes.add(change);
     }
-    state.setRecentChanges(changes);
+    state.setChangeLog(changes);
     return state;
   }
 

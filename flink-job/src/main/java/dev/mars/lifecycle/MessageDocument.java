@@ -32,7 +32,7 @@ public class MessageDocument {
   private long stuckSince = Verdict.NONE;
   private long judgedAt = Long.MIN_VALUE;
   private int statusChanges;
-  private List<RecordedChange> recentChanges = new ArrayList<>();
+  private List<RecordedChange> changeLog = new ArrayList<>();
 
   public MessageDocument() {}
 
@@ -52,7 +52,7 @@ public class MessageDocument {
     document.outOfOrder = new ArrayList<>(verdict.outOfOrder());
     document.stuckSince = verdict.stuckSince();
     document.statusChanges = state.getStatusChanges();
-    document.recentChanges = new ArrayList<>(state.getRecentChanges());
+    document.changeLog = new ArrayList<>(state.getChangeLog());
     document.judgedAt = state.getProgress();
     return document;
   }
@@ -183,12 +183,12 @@ public class MessageDocument {
   }
 
   /** The status changes the message's state keeps: read back with the document. */
-  public List<RecordedChange> getRecentChanges() {
-    return recentChanges;
+  public List<RecordedChange> getChangeLog() {
+    return changeLog;
   }
 
-  public void setRecentChanges(List<RecordedChange> recentChanges) {
-    this.recentChanges = recentChanges;
+  public void setChangeLog(List<RecordedChange> changeLog) {
+    this.changeLog = changeLog;
   }
 
   /** Explicit type information: list fields would otherwise fall back to Kryo. */
@@ -214,7 +214,7 @@ public class MessageDocument {
               Map.entry("stuckSince", Types.LONG),
               Map.entry("judgedAt", Types.LONG),
               Map.entry("statusChanges", Types.INT),
-              Map.entry("recentChanges", MessageTypes.CHANGE_LIST)));
+              Map.entry("changeLog", MessageTypes.CHANGE_LIST)));
     }
   }
 }

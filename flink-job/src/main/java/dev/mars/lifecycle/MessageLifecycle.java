@@ -24,7 +24,10 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -48,7 +51,8 @@ import org.apache.flink.util.OutputTag;
  * request for all such messages of a window): a message whose state expired, or that the job never
  * saw, merges into what the index holds instead of overwriting it, and stays in its index.
  */
-public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent, MessageDocument> {
+public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent, MessageDocument>
+    implements CheckpointedFunction {
 
   /**
    * A document handed to the sink is in the index and searchable after the sink's flush interval
@@ -85,6 +89,9 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   private transient Counter alertsSentAgain;
   private transient Histogram eventLatency;
   private transient long watermarkLag;
+
+  /** Restored from a checkpoint: events may be read again whose changes are already written. */
+  private transient boolean restored;
 
   /**
    * @param stateTtl how much input progress after its last event a message's state is kept
@@ -131,6 +138,16 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
         metrics.histogram("eventToDocumentMs", new DescriptiveStatisticsHistogram(10_000));
     metrics.gauge("watermarkLagMs", () -> watermarkLag);
     store.open();
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) {
+    restored = context.isRestored();
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) {
+    // All state is keyed; this function only needs to know whether it was restored.
   }
 
   @Override
@@ -225,8 +242,9 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
       state = readBackOrCreate(read.get(0), batch);
       created = true;
       // Changes these events led to before are in the document: the job failed after writing it
-      // and before the checkpoint that would have committed their alerts.
-      unsent = state.changesAfter(read);
+      // and before the checkpoint that would have committed their alerts. (A job that starts
+      // afresh and reads the topic again sends nothing again: it never sent those alerts.)
+      unsent = restored ? state.changesAfter(read) : List.of();
     }
     read.forEach(state::advanceInput);
     List<RecordedEvent> added = state.addAll(batch);

@@ -18,9 +18,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 @TypeInfo(MessageState.TypeFactory.class)
 public class MessageState {
 
-  /** Status changes kept, the latest ones. */
-  static final int CHANGES_KEPT = 4;
-
   /** No timer is set. */
   public static final long NO_TIMER = Long.MIN_VALUE;
 
@@ -34,7 +31,7 @@ public class MessageState {
   private String status = Status.IN_PROGRESS.json();
   private List<String> declaredMissing = new ArrayList<>();
   private int statusChanges;
-  private List<RecordedChange> recentChanges = new ArrayList<>();
+  private List<RecordedChange> changeLog = new ArrayList<>();
   private int inputPartition = MessageEvent.UNKNOWN;
   private long inputOffset = MessageEvent.UNKNOWN;
   private boolean finished;
@@ -116,20 +113,17 @@ public class MessageState {
   }
 
   /**
-   * Keeps the change just made, at the message's input position, with the few before it: more than
-   * a message goes through between two checkpoints, after which its alerts are committed.
+   * Keeps the change just made, at the message's input position. All are kept: a message changes
+   * status at most twice per expected stage (stuck, then late) and once more when it completes.
    */
   public void remember(StatusChange change) {
-    if (recentChanges.size() == CHANGES_KEPT) {
-      recentChanges.remove(0);
-    }
-    recentChanges.add(RecordedChange.of(change, statusChanges, inputPartition, inputOffset));
+    changeLog.add(RecordedChange.of(change, statusChanges, inputPartition, inputOffset));
   }
 
   /** The kept changes that came after one of these events was read: read again, a replay. */
   public List<RecordedChange> changesAfter(List<MessageEvent> read) {
     List<RecordedChange> after = new ArrayList<>();
-    for (RecordedChange change : recentChanges) {
+    for (RecordedChange change : changeLog) {
       if (read.stream().anyMatch(change::cameAfter)) {
         after.add(change);
       }
@@ -203,13 +197,13 @@ public class MessageState {
     this.statusChanges = statusChanges;
   }
 
-  /** The latest status changes, which an alert may still have to be sent again for. */
-  public List<RecordedChange> getRecentChanges() {
-    return recentChanges;
+  /** Every status change, with how far the input had got: what an alert is sent again from. */
+  public List<RecordedChange> getChangeLog() {
+    return changeLog;
   }
 
-  public void setRecentChanges(List<RecordedChange> recentChanges) {
-    this.recentChanges = recentChanges;
+  public void setChangeLog(List<RecordedChange> changeLog) {
+    this.changeLog = changeLog;
   }
 
   /** The {@code mars.events} partition of the message's latest event read, or unknown. */
@@ -297,7 +291,7 @@ public class MessageState {
               Map.entry("status", Types.STRING),
               Map.entry("declaredMissing", Types.LIST(Types.STRING)),
               Map.entry("statusChanges", Types.INT),
-              Map.entry("recentChanges", MessageTypes.CHANGE_LIST),
+              Map.entry("changeLog", MessageTypes.CHANGE_LIST),
               Map.entry("inputPartition", Types.INT),
               Map.entry("inputOffset", Types.LONG),
               Map.entry("finished", Types.BOOLEAN),

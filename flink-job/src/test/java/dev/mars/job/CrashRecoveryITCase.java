@@ -146,7 +146,7 @@ class CrashRecoveryITCase {
       @InjectMiniCluster MiniCluster flink) throws Exception {
     // Checkpoints only when the test takes them, so none can fall between the change and the crash.
     job = JobUnderTest.start(KAFKA.bootstrapServers(), ELASTICSEARCH.url(), ONLY_WHEN_TAKEN);
-    takeCheckpoint(flink);
+    await().atMost(Duration.ofSeconds(60)).until(() -> takeCheckpoint(flink));
 
     try (KafkaProducer<String, String> producer = job.producer()) {
       sendStages(producer, "n-", 0, 1);

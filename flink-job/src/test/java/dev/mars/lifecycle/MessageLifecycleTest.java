@@ -296,21 +296,40 @@ class MessageLifecycleTest {
   }
 
   @Test
-  void sendsNoAlertAgainWhenTheSameEventsComeAgainLater() throws Exception {
-    stuckAndExpired(created(T0).readAt(3, 10));
-    long now = harness.getProcessingTime();
-    send(reachedBackend(T0 + 40_000).readAt(3, 11), reachedFrontend(T0 + 41_000).readAt(3, 12));
-    endWindow(now + WINDOW);
-    int changes = statusChanges().size();
-    now = writesBecomeSearchable();
+  void sendsNoAlertAgainWhenAClientRepeatsEventsAfterTheirChangeWasCommitted() throws Exception {
+    lateAfterExpiry();
+    OperatorSubtaskState committed = harness.snapshot(2, harness.getProcessingTime());
+    restoreFrom(committed);
+    long now = writesBecomeSearchable();
     advanceInput(T0 + 2 * STATE_TTL.toMillis());
     assertThat(harness.numKeyedStateEntries()).isZero();
 
-    // A client sends them again, after their alert was committed: new records, later offsets.
+    // A client sends them again: new records, at later offsets.
     send(reachedBackend(T0 + 40_000).readAt(3, 20), reachedFrontend(T0 + 41_000).readAt(3, 21));
     endWindow(now + WINDOW);
 
-    assertThat(statusChanges()).hasSize(changes);
+    assertThat(last().getEvents()).hasSize(3);
+    assertThat(statusChanges()).isEmpty();
+  }
+
+  @Test
+  void sendsNoAlertAgainWhenAJobStartsAfreshAndReadsTheTopicAgain() throws Exception {
+    lateAfterExpiry();
+
+    // A new job, no checkpoint (say a new consumer group): it reads every record again.
+    harness.close();
+    documentsSeen = 0;
+    harness = newHarness(STATE_TTL);
+    harness.open();
+    long now = harness.getProcessingTime();
+    send(
+        created(T0).readAt(3, 10),
+        reachedBackend(T0 + 40_000).readAt(3, 11),
+        reachedFrontend(T0 + 41_000).readAt(3, 12));
+    endWindow(now + WINDOW);
+
+    assertThat(last().getStatus()).isEqualTo("late");
+    assertThat(statusChanges()).isEmpty();
   }
 
   @Test
@@ -368,6 +387,15 @@ class MessageLifecycleTest {
     assertThat(last().getMissing()).containsExactly(BACKEND);
   }
 
+  /** Stuck, expired, then read back when its missing stages come: two alerts, stuck and late. */
+  private void lateAfterExpiry() throws Exception {
+    stuckAndExpired(created(T0).readAt(3, 10));
+    long now = harness.getProcessingTime();
+    send(reachedBackend(T0 + 40_000).readAt(3, 11), reachedFrontend(T0 + 41_000).readAt(3, 12));
+    endWindow(now + WINDOW);
+    assertThat(statusChanges()).extracting(StatusChange::getTo).containsExactly("stuck", "late");
+  }
+
   /** The message is declared stuck, and its state expires: only its document is left. */
   private void stuckAndExpired(MessageEvent created) throws Exception {
     send(created);
@@ -380,12 +408,15 @@ class MessageLifecycleTest {
     assertThat(harness.numKeyedStateEntries()).isZero();
   }
 
+  /** The job restarts from a checkpoint; the wall clock goes on. */
   private void restoreFrom(OperatorSubtaskState checkpoint) throws Exception {
+    long now = harness.getProcessingTime();
     harness.close();
     documentsSeen = 0;
     harness = newHarness(STATE_TTL);
     harness.initializeState(checkpoint);
     harness.open();
+    harness.setProcessingTime(now);
   }
 
   private KeyedOneInputStreamOperatorTestHarness<String, MessageEvent, MessageDocument> newHarness(

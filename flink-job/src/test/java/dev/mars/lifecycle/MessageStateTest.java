@@ -17,16 +17,17 @@ class MessageStateTest {
   private final MessageState state = new MessageState(Events.APP, Events.MESSAGE, "messages");
 
   @Test
-  void keepsTheLatestStatusChangesAtTheInputPositionTheyCameAt() {
-    for (int offset = 1; offset <= MessageState.CHANGES_KEPT + 1; offset++) {
+  void keepsEveryStatusChangeAtTheInputPositionItCameAt() {
+    for (int offset = 1; offset <= 5; offset++) {
       state.advanceInput(created(T0).readAt(0, offset));
       state.setStatusChanges(offset);
       state.remember(new StatusChange());
     }
 
-    assertThat(state.getRecentChanges())
+    assertThat(state.getChangeLog())
         .extracting(RecordedChange::getNumber, RecordedChange::getOffset)
         .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, 1L),
             org.assertj.core.groups.Tuple.tuple(2, 2L),
             org.assertj.core.groups.Tuple.tuple(3, 3L),
             org.assertj.core.groups.Tuple.tuple(4, 4L),
