@@ -87,6 +87,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   private transient Counter messagesExpired;
   private transient Counter messagesReadBack;
   private transient Counter alertsSentAgain;
+  private transient Counter eventsInAnotherPartition;
   private transient Histogram eventLatency;
   private transient long watermarkLag;
 
@@ -134,6 +135,8 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     messagesExpired = metrics.counter("messagesExpired");
     messagesReadBack = metrics.counter("messagesReadBack");
     alertsSentAgain = metrics.counter("alertsSentAgain");
+    // Events of one message in two partitions: keyed otherwise than by message_id.
+    eventsInAnotherPartition = metrics.counter("eventsInAnotherPartition");
     eventLatency =
         metrics.histogram("eventToDocumentMs", new DescriptiveStatisticsHistogram(10_000));
     metrics.gauge("watermarkLagMs", () -> watermarkLag);
@@ -246,7 +249,11 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
       // afresh and reads the topic again sends nothing again: it never sent those alerts.)
       unsent = restored ? state.changesAfter(read) : List.of();
     }
-    read.forEach(state::advanceInput);
+    for (MessageEvent event : read) {
+      if (state.advanceInput(event)) {
+        eventsInAnotherPartition.inc();
+      }
+    }
     List<RecordedEvent> added = state.addAll(batch);
     long watermark = ctx.timerService().currentWatermark();
     long progress = state.advanceProgress(watermark);

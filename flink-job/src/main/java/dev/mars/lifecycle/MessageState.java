@@ -101,15 +101,23 @@ public class MessageState {
     return true;
   }
 
-  /** Moves the message's input position to this event's, if it was read from Kafka later. */
-  public void advanceInput(MessageEvent event) {
+  /**
+   * Moves the message's input position to this event's, if it was read from Kafka later.
+   *
+   * @return whether the event came from another partition than the message's earlier ones (its
+   *     producer did not key it by message_id)
+   */
+  public boolean advanceInput(MessageEvent event) {
     if (event.getPartition() == MessageEvent.UNKNOWN) {
-      return;
+      return false;
     }
-    if (event.getPartition() != inputPartition || event.getOffset() > inputOffset) {
+    boolean elsewhere =
+        inputPartition != MessageEvent.UNKNOWN && event.getPartition() != inputPartition;
+    if (elsewhere || event.getOffset() > inputOffset) {
       inputPartition = event.getPartition();
       inputOffset = event.getOffset();
     }
+    return elsewhere;
   }
 
   /**

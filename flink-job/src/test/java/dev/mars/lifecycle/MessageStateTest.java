@@ -35,6 +35,15 @@ class MessageStateTest {
   }
 
   @Test
+  void tellsAnEventFromAnotherPartitionThanTheMessagesEarlierOnes() {
+    assertThat(state.advanceInput(created(T0).readAt(1, 7))).isFalse();
+    assertThat(state.advanceInput(reachedBackend(T0_PLUS_1S).readAt(1, 9))).isFalse();
+    assertThat(state.advanceInput(reachedFrontend(T0_PLUS_2S).readAt(2, 3))).isTrue();
+    assertThat(state.getInputPartition()).isEqualTo(2);
+    assertThat(state.getInputOffset()).isEqualTo(3);
+  }
+
+  @Test
   void ordersEventsByCreatedAtWhateverTheArrivalOrder() {
     state.addAll(records(reachedFrontend(T0_PLUS_2S), created(T0)));
     state.addAll(records(reachedBackend(T0_PLUS_1S)));
