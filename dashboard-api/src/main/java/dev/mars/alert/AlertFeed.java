@@ -1,9 +1,7 @@
 package dev.mars.alert;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads status changes from {@code mars.alerts}, committed transactions only (so each change once,
- * however often the job replayed), from the end at start, and pushes each to {@code /topic/alerts};
- * keeps the latest for {@code GET /api/alerts}.
+ * however often the job replayed), and pushes each new one to {@code /topic/alerts}; keeps the
+ * latest for {@code GET /api/alerts}, starting with the latest of those written before it started
+ * (read, not pushed again), so a restarted dashboard still shows them.
  */
 @Component
 public class AlertFeed implements SmartLifecycle {
@@ -35,7 +34,13 @@ public class AlertFeed implements SmartLifecycle {
 
   private final KafkaProperties properties;
   private final SimpMessagingTemplate stomp;
-  private final Deque<JsonNode> recent = new ArrayDeque<>();
+
+  /** Newest first, by the time Kafka gave each record. */
+  private final List<Recent> recent = new ArrayList<>();
+
+  /** Per partition, where the alerts written before the feed started end. */
+  private volatile Map<TopicPartition, Long> startedAt = Map.of();
+
   private volatile KafkaConsumer<String, String> consumer;
   private volatile boolean running;
   private volatile boolean reading;
@@ -46,9 +51,11 @@ public class AlertFeed implements SmartLifecycle {
     this.stomp = stomp;
   }
 
+  private record Recent(long at, JsonNode alert) {}
+
   /** The latest alerts, newest first. */
   public synchronized List<JsonNode> recent() {
-    return new ArrayList<>(recent);
+    return recent.stream().map(Recent::alert).toList();
   }
 
   /** Whether the feed has found the topic and reads it: alerts written from now on are pushed. */
@@ -95,7 +102,7 @@ public class AlertFeed implements SmartLifecycle {
       assign(kafka);
       while (running) {
         for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofSeconds(1))) {
-          push(record.value());
+          take(record);
         }
       }
     } catch (WakeupException stopping) {
@@ -105,7 +112,10 @@ public class AlertFeed implements SmartLifecycle {
     }
   }
 
-  /** Waits for the topic (the job creates it), then reads every partition from its end. */
+  /**
+   * Waits for the topic (the job creates it), then reads every partition from a little before its
+   * end: as many records as {@code GET /api/alerts} keeps.
+   */
   private void assign(KafkaConsumer<String, String> kafka) {
     boolean told = false;
     while (running) {
@@ -117,8 +127,14 @@ public class AlertFeed implements SmartLifecycle {
           List<TopicPartition> assigned =
               partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
           kafka.assign(assigned);
-          kafka.seekToEnd(assigned);
-          assigned.forEach(kafka::position); // fixes "the end" now, before any alert is written
+          Map<TopicPartition, Long> begin = kafka.beginningOffsets(assigned);
+          Map<TopicPartition, Long> end = kafka.endOffsets(assigned);
+          for (TopicPartition partition : assigned) {
+            long from =
+                Math.max(begin.get(partition), end.get(partition) - properties.recentAlerts());
+            kafka.seek(partition, from);
+          }
+          startedAt = end;
           LOG.info(
               "Pushing alerts from {} ({} partitions)", properties.alertsTopic(), assigned.size());
           reading = true;
@@ -150,20 +166,30 @@ public class AlertFeed implements SmartLifecycle {
     }
   }
 
-  private void push(String value) {
+  /** Keeps an alert; pushes it unless it was written before the feed started. */
+  private void take(ConsumerRecord<String, String> record) {
     JsonNode alert;
     try {
-      alert = JSON.readTree(value);
+      alert = JSON.readTree(record.value());
     } catch (RuntimeException e) {
       LOG.warn("Skipping an alert that is not JSON: {}", e.getMessage());
       return;
     }
-    synchronized (this) {
-      recent.addFirst(alert);
-      while (recent.size() > properties.recentAlerts()) {
-        recent.removeLast();
-      }
+    keep(record.timestamp(), alert);
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    if (record.offset() >= startedAt.getOrDefault(partition, 0L)) {
+      stomp.convertAndSend("/topic/alerts", (Object) alert);
     }
-    stomp.convertAndSend("/topic/alerts", (Object) alert);
+  }
+
+  private synchronized void keep(long at, JsonNode alert) {
+    int position = 0;
+    while (position < recent.size() && recent.get(position).at() > at) {
+      position++;
+    }
+    recent.add(position, new Recent(at, alert));
+    if (recent.size() > properties.recentAlerts()) {
+      recent.remove(recent.size() - 1);
+    }
   }
 }
