@@ -276,15 +276,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     long now = ctx.timerService().currentProcessingTime();
     watermarkLag = watermark == Long.MIN_VALUE ? 0 : now - watermark;
     boolean write = !added.isEmpty() || changed || declaredMore || created;
-    String documentId =
-        changed || !unsent.isEmpty()
-            ? MessageKey.documentId(state.getAppId(), state.getMessageId())
-            : null;
-    StatusChange change = null;
-    if (changed) {
-      change = StatusChange.of(documentId, state, before, verdict, now);
-      state.remember(change);
-    }
+    RecordedChange change = changed ? state.remember(before, verdict, now) : null;
     if (write) {
       state.setLastWrittenAt(now);
     }
@@ -299,10 +291,10 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     }
     for (RecordedChange again : unsent) {
       alertsSentAgain.inc();
-      ctx.output(STATUS_CHANGES, again.toAlert(documentId, state.getAppId(), state.getMessageId()));
+      ctx.output(STATUS_CHANGES, again.toAlert(state));
     }
     if (change != null) {
-      ctx.output(STATUS_CHANGES, change);
+      ctx.output(STATUS_CHANGES, change.toAlert(state));
       if (verdict.status() == Status.STUCK) {
         messagesStuck.inc();
       }

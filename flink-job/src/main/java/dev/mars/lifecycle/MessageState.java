@@ -121,11 +121,14 @@ public class MessageState {
   }
 
   /**
-   * Keeps the change just made, at the message's input position. All are kept: a message changes
+   * Records the change just made, at the message's input position. All are kept: a message changes
    * status at most twice per expected stage (stuck, then late) and once more when it completes.
    */
-  public void remember(StatusChange change) {
-    changeLog.add(RecordedChange.of(change, statusChanges, inputPartition, inputOffset));
+  public RecordedChange remember(Status from, Verdict verdict, long at) {
+    RecordedChange change =
+        RecordedChange.of(statusChanges, from, verdict, at, inputPartition, inputOffset);
+    changeLog.add(change);
+    return change;
   }
 
   /** The kept changes that came after one of these events was read: read again, a replay. */

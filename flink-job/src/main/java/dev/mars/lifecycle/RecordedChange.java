@@ -1,6 +1,7 @@
 package dev.mars.lifecycle;
 
 import dev.mars.event.MessageEvent;
+import dev.mars.event.MessageKey;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,15 +36,16 @@ public class RecordedChange {
 
   public RecordedChange() {}
 
-  static RecordedChange of(StatusChange change, int number, int partition, long offset) {
+  static RecordedChange of(
+      int number, Status from, Verdict verdict, long at, int partition, long offset) {
     RecordedChange recorded = new RecordedChange();
     recorded.number = number;
-    recorded.from = change.getFrom();
-    recorded.to = change.getTo();
-    recorded.missing = new ArrayList<>(change.getMissing());
-    recorded.late = new ArrayList<>(change.getLate());
-    recorded.stuckSince = change.getStuckSince();
-    recorded.at = change.getAt();
+    recorded.from = from.json();
+    recorded.to = verdict.status().json();
+    recorded.missing = new ArrayList<>(verdict.missing());
+    recorded.late = new ArrayList<>(verdict.late());
+    recorded.stuckSince = verdict.stuckSince();
+    recorded.at = at;
     recorded.partition = partition;
     recorded.offset = offset;
     return recorded;
@@ -56,13 +58,14 @@ public class RecordedChange {
         && event.getOffset() <= offset;
   }
 
-  /** The alert, as it was first emitted. */
-  StatusChange toAlert(String documentId, String appId, String messageId) {
+  /** The change's alert, the same whenever it is sent. */
+  StatusChange toAlert(MessageState message) {
+    String documentId = MessageKey.documentId(message.getAppId(), message.getMessageId());
     StatusChange change = new StatusChange();
     change.setAlertId(StatusChange.alertId(documentId, number));
     change.setDocumentId(documentId);
-    change.setAppId(appId);
-    change.setMessageId(messageId);
+    change.setAppId(message.getAppId());
+    change.setMessageId(message.getMessageId());
     change.setFrom(from);
     change.setTo(to);
     change.setMissing(new ArrayList<>(missing));

@@ -29,22 +29,6 @@ public class StatusChange {
 
   public StatusChange() {}
 
-  static StatusChange of(
-      String documentId, MessageState state, Status from, Verdict verdict, long at) {
-    StatusChange change = new StatusChange();
-    change.alertId = alertId(documentId, state.getStatusChanges());
-    change.documentId = documentId;
-    change.appId = state.getAppId();
-    change.messageId = state.getMessageId();
-    change.from = from.json();
-    change.to = verdict.status().json();
-    change.missing = new ArrayList<>(verdict.missing());
-    change.late = new ArrayList<>(verdict.late());
-    change.stuckSince = verdict.stuckSince();
-    change.at = at;
-    return change;
-  }
-
   static String alertId(String documentId, int number) {
     return documentId + "-" + number;
   }

@@ -10,6 +10,7 @@ import static dev.mars.lifecycle.Events.reachedFrontend;
 import static dev.mars.lifecycle.Events.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MessageStateTest {
@@ -21,7 +22,11 @@ class MessageStateTest {
     for (int offset = 1; offset <= 5; offset++) {
       state.advanceInput(created(T0).readAt(0, offset));
       state.setStatusChanges(offset);
-      state.remember(new StatusChange());
+      state.remember(
+          Status.IN_PROGRESS,
+          new Verdict(
+              Status.STUCK, List.of(), List.of(), List.of(), List.of(), T0, Verdict.NONE, false),
+          T0);
     }
 
     assertThat(state.getChangeLog())
