@@ -247,21 +247,11 @@ class MessageLifecycleTest {
 
   @Test
   void judgesAMessageReadBackAfterARestartFromWhereTheInputHadGot() throws Exception {
-    send(created(T0));
-    advanceInput(T0);
-    endWindow(WINDOW_1_END);
-    advanceInput(FRONTEND_DEADLINE);
-    assertThat(last().getStatus()).isEqualTo("stuck");
-    writesBecomeSearchable();
-    advanceInput(T0 + STATE_TTL.toMillis());
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    stuckAndExpired(created(T0));
     int changesBefore = statusChanges().size();
 
     // Restarted: no watermark yet when the next stage of the expired message comes.
-    harness.close();
-    documentsSeen = 0;
-    harness = newHarness(STATE_TTL);
-    harness.open();
+    startAfresh();
     long now = harness.getProcessingTime();
     send(reachedFrontend(T0 + 40_000));
     endWindow(now + WINDOW);
@@ -317,10 +307,7 @@ class MessageLifecycleTest {
     lateAfterExpiry();
 
     // A new job, no checkpoint (say a new consumer group): it reads every record again.
-    harness.close();
-    documentsSeen = 0;
-    harness = newHarness(STATE_TTL);
-    harness.open();
+    startAfresh();
     long now = harness.getProcessingTime();
     send(
         created(T0).readAt(3, 10),
@@ -373,11 +360,8 @@ class MessageLifecycleTest {
     endWindow(WINDOW_1_END);
     send(reachedFrontend(T0_PLUS_2S)); // pending when the snapshot is taken
     OperatorSubtaskState snapshot = harness.snapshot(1, WINDOW_1_END + 10);
-    harness.close();
 
-    harness = newHarness(STATE_TTL);
-    harness.initializeState(snapshot);
-    harness.open();
+    restoreFrom(snapshot);
     endWindow(WINDOW_3_END);
     advanceInput(BACKEND_DEADLINE);
 
@@ -406,6 +390,14 @@ class MessageLifecycleTest {
     writesBecomeSearchable();
     advanceInput(T0 + STATE_TTL.toMillis());
     assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  /** The job starts again without a checkpoint. */
+  private void startAfresh() throws Exception {
+    harness.close();
+    documentsSeen = 0;
+    harness = newHarness(STATE_TTL);
+    harness.open();
   }
 
   /** The job restarts from a checkpoint; the wall clock goes on. */
