@@ -102,6 +102,8 @@ public final class MessageIndex {
         durations.put(event[0], previous == null ? 0 : at.toEpochMilli() - previous.toEpochMilli());
         previous = at;
       }
+      var stageNames = root.putArray("stage_names");
+      events.stream().map(event -> event[0]).distinct().forEach(stageNames::add);
       root.set("stages", stages);
       root.set("stage_durations_ms", durations);
       root.put("first_seen", events.isEmpty() ? updatedAt.toString() : events.get(0)[1]);

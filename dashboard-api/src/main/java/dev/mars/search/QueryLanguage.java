@@ -51,9 +51,17 @@ public final class QueryLanguage {
           "last_seen",
           "updated_at",
           "events.event",
-          "events.created_at");
-  private static final Pattern DYNAMIC_FIELD =
-      Pattern.compile("(stages|stage_durations_ms)\\.[A-Za-z0-9_.\\-]+");
+          "events.created_at",
+          "stage_names");
+
+  /**
+   * {@code stages.NAME:*}: stage names are the clients' text, so the index holds them as values of
+   * {@code stage_names}, never as field names; existence is asked there.
+   */
+  private static final Pattern STAGE_EXISTS =
+      Pattern.compile("stages\\.([A-Za-z0-9_.\\-]+):\\*(?=$|[\\s)])");
+
+  private static final Pattern STAGE_FIELD = Pattern.compile("(stages|stage_durations_ms)\\..+");
   private static final Pattern COMPARISON =
       Pattern.compile("([A-Za-z_][A-Za-z0-9_.\\-]*)\\s*(>=|<=|>|<)\\s*");
   private static final Pattern LEXICAL_COLUMN =
@@ -108,12 +116,22 @@ public final class QueryLanguage {
 
     Rewrite(String query) {
       StringBuilder out = new StringBuilder();
+      // Each rewrite makes at most half again as many characters as it replaces.
       int[] from = new int[query.length() * 2 + 1];
       boolean quoted = false;
       int i = 0;
       while (i < query.length()) {
         char c = query.charAt(i);
         if (!quoted && startsTerm(query, i)) {
+          Matcher exists = STAGE_EXISTS.matcher(query).region(i, query.length());
+          if (exists.lookingAt()) {
+            for (char r : ("stage_names:\"" + exists.group(1) + "\"").toCharArray()) {
+              from[out.length()] = i;
+              out.append(r);
+            }
+            i = exists.end();
+            continue;
+          }
           Matcher comparison = COMPARISON.matcher(query).region(i, query.length());
           if (comparison.lookingAt()) {
             for (int k = comparison.start(1); k < comparison.end(1); k++) {
@@ -238,19 +256,26 @@ public final class QueryLanguage {
     }
 
     private void field(String field, String near) {
-      if (field.equals(NO_FIELD)
-          || FIELDS.contains(field)
-          || DYNAMIC_FIELD.matcher(field).matches()) {
+      if (field.equals(NO_FIELD) || FIELDS.contains(field)) {
         return;
       }
       int at = query.indexOf(field + ":");
+      if (STAGE_FIELD.matcher(field).matches()) {
+        throw new InvalidRequestException(
+            "q",
+            field
+                + ": a stage can be searched for existence only (stages.<STAGE>:*, or"
+                + " stage_names:\"<STAGE>\"); for times use first_seen, last_seen or"
+                + " events.created_at",
+            at < 0 ? null : rewrite.originOf(at));
+      }
       throw new InvalidRequestException(
           "q",
           "unknown field "
               + field
               + "; searchable: "
               + String.join(", ", FIELDS)
-              + ", stages.<STAGE>, stage_durations_ms.<STAGE>",
+              + ", stages.<STAGE>:*",
           at < 0 ? null : rewrite.originOf(at));
     }
 

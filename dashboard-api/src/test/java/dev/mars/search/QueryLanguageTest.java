@@ -22,10 +22,24 @@ class QueryLanguageTest {
   }
 
   @Test
-  void acceptsExistenceOnStagesAndTheKnownFields() {
-    assertThat(
-            language.check("stages.MESSAGE_CREATED:* AND stage_durations_ms.MESSAGE_CREATED:>100"))
-        .isNotNull();
+  void asksForAStagesExistenceAmongTheStageNames() {
+    assertThat(language.check("stages.MESSAGE_CREATED:* AND NOT (stages.x.y:*)"))
+        .isEqualTo("stage_names:\"MESSAGE_CREATED\" AND NOT (stage_names:\"x.y\")");
+    assertThat(language.check("message_id:\"stages.a:*\"")).isEqualTo("message_id:\"stages.a:*\"");
+  }
+
+  @Test
+  void refusesRangesOnStagesWhichTheIndexDoesNotMap() {
+    assertThatThrownBy(() -> language.check("stage_durations_ms.MESSAGE_CREATED:>100"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> {
+              assertThat(e.getMessage()).contains("existence only");
+              assertThat(e.position()).isEqualTo(0);
+            });
+    assertThatThrownBy(() -> language.check("app_id:a AND stages.X:[now-1h TO now]"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.position()).isEqualTo(13));
   }
 
   @Test

@@ -101,7 +101,7 @@ class SearchApiTest {
         "event_count:>=3 | m1 m4",
         "app_id:(shop OR pay) AND NOT status:complete | m2 m3",
         "missing:MESSAGE_REACHED_FRONTEND | m2",
-        "NOT app_id:paging AND stages.MESSAGE_CREATED:[now-1h TO now] | m1 m2 m3 order 42",
+        "NOT app_id:paging AND stages.MESSAGE_CREATED:* AND first_seen:[now-1h TO now] | m1 m2 m3 order 42",
         "app_id:pay AND last_seen:<now-2h | m4",
       })
   void findsWhatEachConstructSelects(String query, String expected) throws Exception {

@@ -1,14 +1,14 @@
 package dev.mars.counter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mars.index.BulkAction;
+import dev.mars.index.BulkActions;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.connector.elasticsearch.sink.ElasticsearchEmitter;
-import org.apache.flink.connector.elasticsearch.sink.RequestIndexer;
-import org.elasticsearch.action.index.IndexRequest;
 
 /** Writes each counter's whole total under its key: one document per key, never a delta. */
-public final class CounterIndexRequests implements ElasticsearchEmitter<CounterDocument> {
+public final class CounterIndexRequests implements BulkActions<CounterDocument> {
 
   /** The mappings of the counters' index. */
   public static final String MAPPINGS =
@@ -23,6 +23,8 @@ public final class CounterIndexRequests implements ElasticsearchEmitter<CounterD
       }
       """;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final String index;
 
   public CounterIndexRequests(String index) {
@@ -30,14 +32,19 @@ public final class CounterIndexRequests implements ElasticsearchEmitter<CounterD
   }
 
   @Override
-  public void emit(CounterDocument document, SinkWriter.Context context, RequestIndexer indexer) {
-    indexer.add(
-        new IndexRequest(index)
-            .id(document.getKey())
-            .source(
-                Map.of(
-                    "key", document.getKey(),
-                    "value", document.getValue(),
-                    "updated_at", Instant.ofEpochMilli(document.getUpdatedAt()).toString())));
+  public BulkAction of(CounterDocument document) {
+    try {
+      return new BulkAction(
+          index,
+          document.getKey(),
+          JSON.writeValueAsBytes(
+              Map.of(
+                  "key", document.getKey(),
+                  "value", document.getValue(),
+                  "updated_at", Instant.ofEpochMilli(document.getUpdatedAt()).toString())),
+          document.getKey());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a counter document is always serializable", e);
+    }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mars.deadletter.DeadLetter;
 import dev.mars.deadletter.DeadLetterLog;
 import dev.mars.deadletter.Parsed;
+import dev.mars.event.EventLimits;
 import java.io.IOException;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -37,17 +38,11 @@ public final class IncrementDeserializer
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Parsed<Increment>> out) {
-    String problem = null;
+    String problem;
     try {
       JsonNode node = record.value() == null ? null : json.readTree(record.value());
-      if (node == null || !node.isObject()) {
-        problem = "not a JSON object";
-      } else if (!node.path("key").isTextual() || node.get("key").asText().isEmpty()) {
-        problem = "key is missing or not a non-empty string";
-      } else if (!node.path("value").canConvertToExactIntegral()
-          || !node.get("value").canConvertToLong()) {
-        problem = "value is not a signed 64-bit integer";
-      } else {
+      problem = problemWith(node);
+      if (problem == null) {
         JsonNode requestId = node.get("request_id");
         out.collect(
             Parsed.of(
@@ -59,6 +54,8 @@ public final class IncrementDeserializer
       }
     } catch (IOException e) {
       problem = "not JSON";
+    } catch (RuntimeException e) {
+      problem = "unreadable: " + e;
     }
     invalidRecords.inc();
     DeadLetter letter =
@@ -71,6 +68,32 @@ public final class IncrementDeserializer
             problem);
     log.line(letter, System.currentTimeMillis()).ifPresent(LOG::warn);
     out.collect(Parsed.failed(letter));
+  }
+
+  private static String problemWith(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      return "not a JSON object";
+    }
+    if (!node.path("key").isTextual() || node.get("key").asText().isEmpty()) {
+      return "key is missing or not a non-empty string";
+    }
+    String keyProblem =
+        EventLimits.textProblem(node.get("key").asText(), EventLimits.MAX_COUNTER_KEY_LENGTH);
+    if (keyProblem != null) {
+      return "key " + keyProblem;
+    }
+    if (!node.path("value").canConvertToExactIntegral() || !node.get("value").canConvertToLong()) {
+      return "value is not a signed 64-bit integer";
+    }
+    JsonNode requestId = node.get("request_id");
+    if (requestId != null && requestId.isTextual()) {
+      String idProblem =
+          EventLimits.textProblem(requestId.asText(), EventLimits.MAX_REQUEST_ID_LENGTH);
+      if (idProblem != null) {
+        return "request_id " + idProblem;
+      }
+    }
+    return null;
   }
 
   @Override

@@ -19,6 +19,13 @@ public final class DeadLetterLog {
 
   /** The line to log for this dead letter, if any. */
   public Optional<String> line(DeadLetter letter, long now) {
+    return line("record", letter.source(), letter.getReason(), now);
+  }
+
+  /**
+   * The line to log for a dead-lettered {@code what} (a record, a document) from {@code source}.
+   */
+  public Optional<String> line(String what, String source, String reason, long now) {
     if (intervalStart != Long.MIN_VALUE && now - intervalStart < intervalMs) {
       suppressed++;
       return Optional.empty();
@@ -29,7 +36,6 @@ public final class DeadLetterLog {
             : " (and " + suppressed + " more in the " + intervalMs / 1000 + " s before it)";
     intervalStart = now;
     suppressed = 0;
-    return Optional.of(
-        "Dead-lettered record " + letter.source() + ": " + letter.getReason() + more);
+    return Optional.of("Dead-lettered " + what + " " + source + ": " + reason + more);
   }
 }

@@ -5,6 +5,8 @@ import dev.mars.deadletter.DeadLetterLog;
 import dev.mars.deadletter.Parsed;
 import dev.mars.progress.Heartbeats;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.metrics.Counter;
@@ -22,15 +24,23 @@ public final class EventDeserializer
 
   private static final Logger LOG = LoggerFactory.getLogger(EventDeserializer.class);
 
+  private final Duration createdAtRange;
   private transient EventParser parser;
   private transient Counter invalidRecords;
   private transient DeadLetterLog log;
+
+  /**
+   * @param createdAtRange how far from the job's clock an event's {@code created_at} may be
+   */
+  public EventDeserializer(Duration createdAtRange) {
+    this.createdAtRange = createdAtRange;
+  }
 
   @Override
   public void open(
       org.apache.flink.api.common.serialization.DeserializationSchema.InitializationContext
           context) {
-    parser = new EventParser();
+    parser = new EventParser(createdAtRange, Clock.systemUTC());
     invalidRecords = context.getMetricGroup().counter("invalidRecords");
     log = new DeadLetterLog(60_000);
   }
@@ -46,26 +56,41 @@ public final class EventDeserializer
             Parsed.of(parser.parse(record.value()).readAt(record.partition(), record.offset())));
       }
     } catch (EventParser.InvalidEventException e) {
-      invalidRecords.inc();
-      DeadLetter letter =
-          new DeadLetter(
-              record.topic(),
-              record.partition(),
-              record.offset(),
-              record.key(),
-              record.value(),
-              e.getMessage());
-      log.line(letter, System.currentTimeMillis()).ifPresent(LOG::warn);
-      out.collect(Parsed.failed(letter));
+      deadLetter(record, e.getMessage(), out);
+    } catch (RuntimeException e) {
+      // Whatever a record holds, it must not reach the source's thread: that would fail the job,
+      // and the record would fail it again after every restart.
+      deadLetter(record, "unreadable: " + e, out);
     }
   }
 
+  private void deadLetter(
+      ConsumerRecord<byte[], byte[]> record, String reason, Collector<Parsed<MessageEvent>> out) {
+    invalidRecords.inc();
+    DeadLetter letter =
+        new DeadLetter(
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.key(),
+            record.value(),
+            reason);
+    log.line(letter, System.currentTimeMillis()).ifPresent(LOG::warn);
+    out.collect(Parsed.failed(letter));
+  }
+
+  /**
+   * A heartbeat's time, never ahead of this job's clock: one that claimed a later time would move
+   * every deadline forward at once.
+   */
   private static long heartbeatTime(byte[] value) throws EventParser.InvalidEventException {
+    long writtenAt;
     try {
-      return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
+      writtenAt = Long.parseLong(new String(value, StandardCharsets.US_ASCII));
     } catch (RuntimeException e) {
       throw new EventParser.InvalidEventException("heartbeat value is not epoch milliseconds");
     }
+    return Math.min(writtenAt, System.currentTimeMillis());
   }
 
   @Override

@@ -4,18 +4,37 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.Serializable;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
-/** Reads the JSON value of a {@code mars.events} record into a {@link MessageEvent}. */
-public final class EventParser {
+/**
+ * Reads the JSON value of a {@code mars.events} record into a {@link MessageEvent}, by the same
+ * {@link EventLimits} ingest applies: whatever wrote the record, what this returns fits the job's
+ * state and the index.
+ */
+public final class EventParser implements Serializable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Duration createdAtRange;
+  private final Clock clock;
 
   /** Thrown for a record that is not a valid event; the message names the field. */
   public static final class InvalidEventException extends Exception {
     public InvalidEventException(String message) {
       super(message);
     }
+  }
+
+  public EventParser() {
+    this(EventLimits.DEFAULT_CREATED_AT_RANGE, Clock.systemUTC());
+  }
+
+  public EventParser(Duration createdAtRange, Clock clock) {
+    this.createdAtRange = createdAtRange;
+    this.clock = clock;
   }
 
   public MessageEvent parse(byte[] value) throws InvalidEventException {
@@ -33,31 +52,44 @@ public final class EventParser {
     if (node == null || !node.isObject()) {
       throw new InvalidEventException("value is not a JSON object");
     }
-    String appId = text(node, "app_id");
-    String messageId = text(node, "message_id");
-    String event = text(node, "event");
-    String createdAtText = text(node, "created_at");
-    Instant createdAt =
-        EventTime.parse(createdAtText)
-            .orElseThrow(
-                () ->
-                    new InvalidEventException(
-                        "created_at is not an ISO-8601 time: " + createdAtText));
+    String appId = text(node, "app_id", EventLimits.MAX_ID_LENGTH);
+    String messageId = text(node, "message_id", EventLimits.MAX_ID_LENGTH);
+    String event = text(node, "event", EventLimits.MAX_EVENT_LENGTH);
+    Instant createdAt = createdAt(text(node, "created_at", 64));
     JsonNode eventId = node.get("event_id");
-    return new MessageEvent(
-        eventId != null && eventId.isTextual() && !eventId.asText().isBlank()
-            ? eventId.asText()
-            : EventIds.derive(appId, messageId, event, createdAt),
-        appId,
-        messageId,
-        event,
-        createdAt.toEpochMilli());
+    String id;
+    if (eventId == null || eventId.isNull()) {
+      id = EventIds.derive(appId, messageId, event, createdAt);
+    } else {
+      id = text(node, "event_id", EventLimits.MAX_EVENT_ID_LENGTH);
+    }
+    return new MessageEvent(id, appId, messageId, event, createdAt.toEpochMilli());
   }
 
-  private static String text(JsonNode node, String field) throws InvalidEventException {
+  private Instant createdAt(String text) throws InvalidEventException {
+    Instant createdAt =
+        EventTime.parse(text)
+            .orElseThrow(
+                () -> new InvalidEventException("created_at is not an ISO-8601 time: " + text));
+    String problem = EventLimits.timeProblem(createdAt, clock.instant(), createdAtRange);
+    if (problem != null) {
+      throw new InvalidEventException("created_at " + problem + ": " + text);
+    }
+    return createdAt;
+  }
+
+  private static String text(JsonNode node, String field, int maxLength)
+      throws InvalidEventException {
     JsonNode value = node.get(field);
-    if (value == null || !value.isTextual() || value.asText().isBlank()) {
-      throw new InvalidEventException(field + " is missing or not a non-empty string");
+    if (value == null || value.isNull()) {
+      throw new InvalidEventException(field + " is missing");
+    }
+    if (!value.isTextual() || value.asText().isBlank()) {
+      throw new InvalidEventException(field + " is not a non-empty string");
+    }
+    String problem = EventLimits.textProblem(value.asText(), maxLength);
+    if (problem != null) {
+      throw new InvalidEventException(field + " " + problem);
     }
     return value.asText();
   }

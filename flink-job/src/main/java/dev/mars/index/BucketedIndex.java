@@ -1,7 +1,13 @@
 package dev.mars.index;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mars.lifecycle.IndexBuckets;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
@@ -17,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class BucketedIndex {
 
   private static final Logger LOG = LoggerFactory.getLogger(BucketedIndex.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpHost[] hosts;
   private final IndexBuckets buckets;
@@ -61,6 +68,7 @@ public final class BucketedIndex {
              "aliases": {"%s": {}}}}"""
               .formatted(buckets.pattern(), shards, replicas, mappings, alias));
       client.performRequest(template);
+      addNewFieldsToExistingIndices(client);
       String current = buckets.bucketFor(now);
       if (status(client, "HEAD", "/" + current) == 404) {
         try {
@@ -71,6 +79,41 @@ public final class BucketedIndex {
             throw e;
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Indices an older Mars created keep their mappings (a mapping cannot change in place), but
+   * fields this version added are added to them, so that searches on those fields find their new
+   * documents too.
+   */
+  private void addNewFieldsToExistingIndices(RestClient client) throws IOException {
+    JsonNode wanted = JSON.readTree(mappings).path("properties");
+    JsonNode existing =
+        JSON.readTree(
+            client
+                .performRequest(new Request("GET", "/" + buckets.pattern() + "/_mapping"))
+                .getEntity()
+                .getContent());
+    for (Map.Entry<String, JsonNode> index : existing.properties()) {
+      JsonNode has = index.getValue().path("mappings").path("properties");
+      ObjectNode added = JSON.createObjectNode();
+      wanted
+          .fields()
+          .forEachRemaining(
+              field -> {
+                if (!has.has(field.getKey())) {
+                  added.set(field.getKey(), field.getValue());
+                }
+              });
+      if (!added.isEmpty()) {
+        Request put = new Request("PUT", "/" + index.getKey() + "/_mapping");
+        put.setJsonEntity(JSON.createObjectNode().set("properties", added).toString());
+        client.performRequest(put);
+        List<String> names = new ArrayList<>();
+        added.fieldNames().forEachRemaining(names::add);
+        LOG.info("Added fields {} to index {}", names, index.getKey());
       }
     }
   }

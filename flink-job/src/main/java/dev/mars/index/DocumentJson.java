@@ -14,6 +14,7 @@ import dev.mars.lifecycle.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The JSON source of a message document, as the dashboard reads it, and back. */
 public final class DocumentJson {
@@ -44,8 +45,12 @@ public final class DocumentJson {
           .put("created_at", EventParser.formatTime(event.getCreatedAt()));
     }
     StageTimes times = new StageTimes(document.getEvents());
+    // Stage names are the clients' text: values of stage_names, never field names the index maps
+    // (stages and stage_durations_ms are kept in the source only).
+    Map<String, Long> firstSeen = times.firstSeen();
+    strings(root.putArray("stage_names"), List.copyOf(firstSeen.keySet()));
     ObjectNode stages = root.putObject("stages");
-    times.firstSeen().forEach((stage, at) -> stages.put(stage, EventParser.formatTime(at)));
+    firstSeen.forEach((stage, at) -> stages.put(stage, EventParser.formatTime(at)));
     ObjectNode durations = root.putObject("stage_durations_ms");
     times.sincePrevious().forEach(durations::put);
     root.put("first_seen", EventParser.formatTime(document.getFirstSeen()));

@@ -3,10 +3,6 @@ package dev.mars.index;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.elasticsearch.sink.Elasticsearch7SinkBuilder;
-import org.apache.flink.connector.elasticsearch.sink.ElasticsearchEmitter;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
@@ -14,7 +10,7 @@ import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** An index the job writes: created with its mappings at start, written by a bulk sink. */
+/** An index the job writes: created with its mappings at start. */
 public final class ElasticsearchIndex {
 
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchIndex.class);
@@ -70,25 +66,5 @@ public final class ElasticsearchIndex {
         }
       }
     }
-  }
-
-  /**
-   * Bulk writes that flush at least every {@code flushIntervalMs} and on every checkpoint, so no
-   * document of a completed checkpoint is lost.
-   */
-  public <T> Sink<T> sink(ElasticsearchEmitter<T> emitter, int maxActions, long flushIntervalMs) {
-    return bulkSink(hosts, emitter, maxActions, flushIntervalMs);
-  }
-
-  /** A bulk sink whose emitter names each request's index itself. */
-  public static <T> Sink<T> bulkSink(
-      HttpHost[] hosts, ElasticsearchEmitter<T> emitter, int maxActions, long flushIntervalMs) {
-    return new Elasticsearch7SinkBuilder<T>()
-        .setHosts(hosts)
-        .setEmitter(emitter)
-        .setBulkFlushMaxActions(maxActions)
-        .setBulkFlushInterval(flushIntervalMs)
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .build();
   }
 }

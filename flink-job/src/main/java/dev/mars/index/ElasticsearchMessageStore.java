@@ -81,8 +81,19 @@ public final class ElasticsearchMessageStore implements MessageStore {
           throw new IOException("looking up message documents reached only part of " + alias);
         }
         for (JsonNode hit : answer.path("hits").path("hits")) {
-          MessageState stored =
-              DocumentJson.toState(hit.get("_source"), hit.get("_index").asText());
+          MessageState stored;
+          try {
+            stored = DocumentJson.toState(hit.get("_source"), hit.get("_index").asText());
+          } catch (RuntimeException unreadable) {
+            // Not a document this job wrote (someone else wrote to the index): the message
+            // starts afresh and its next write replaces it.
+            LOG.warn(
+                "Message document {} in {} is unreadable, replaced: {}",
+                hit.get("_id").asText(),
+                hit.get("_index").asText(),
+                unreadable.toString());
+            continue;
+          }
           MessageState other = found.putIfAbsent(hit.get("_id").asText(), stored);
           if (other != null) {
             // Should never be; kept visible for an operator, and the fuller copy wins.

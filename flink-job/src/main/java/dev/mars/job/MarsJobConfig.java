@@ -6,6 +6,8 @@ import dev.mars.counter.IncrementDeserializer;
 import dev.mars.deadletter.DeadLetterTopic;
 import dev.mars.event.EventDeserializer;
 import dev.mars.index.BucketedIndex;
+import dev.mars.index.BulkActions;
+import dev.mars.index.ElasticsearchBulkSink;
 import dev.mars.index.ElasticsearchIndex;
 import dev.mars.index.ElasticsearchMessageStore;
 import dev.mars.index.IndexRetention;
@@ -69,6 +71,7 @@ public final class MarsJobConfig {
           Map.entry("kafka.dead-letter-suffix", ".dlq"),
           Map.entry("kafka.group-id", "mars-flink-job"),
           Map.entry("kafka.alerts-topic", "mars.alerts"),
+          Map.entry("kafka.refused-documents-topic", "mars.documents.dlq"),
           Map.entry("kafka.partitions", "10"),
           Map.entry("elasticsearch.hosts", "http://127.0.0.1:9200"),
           Map.entry("elasticsearch.index", "mars-messages"),
@@ -77,8 +80,12 @@ public final class MarsJobConfig {
           Map.entry("elasticsearch.replicas", "0"),
           Map.entry("elasticsearch.bulk.max-actions", "1000"),
           Map.entry("elasticsearch.bulk.flush-interval.ms", "200"),
+          Map.entry("elasticsearch.bulk.max-bytes", "5242880"),
+          Map.entry("elasticsearch.backoff.initial.ms", "100"),
+          Map.entry("elasticsearch.backoff.max.ms", "30000"),
           Map.entry("elasticsearch.retention.months", "6"),
           Map.entry("window.ms", "1000"),
+          Map.entry("event.created-at-range.days", "365"),
           Map.entry("lifecycle.allowed-lateness.ms", "5000"),
           Map.entry("lifecycle.heartbeat.ms", "1000"),
           Map.entry("state.ttl.hours", "168"),
@@ -86,7 +93,9 @@ public final class MarsJobConfig {
           Map.entry("state.backend", "hashmap"),
           Map.entry("counters.request-id-retention.hours", "24"),
           Map.entry("parallelism", "10"),
-          Map.entry("checkpoint.interval.ms", "10000"));
+          Map.entry("checkpoint.interval.ms", "10000"),
+          Map.entry("checkpoint.timeout.ms", "120000"),
+          Map.entry("checkpoint.tolerable-failures", String.valueOf(Integer.MAX_VALUE)));
 
   /** Settings without a default, also read from the environment. */
   static final List<String> OPTIONAL =
@@ -146,7 +155,8 @@ public final class MarsJobConfig {
   public MessagePipeline messagePipeline() {
     String topic = params.get("kafka.topic");
     return new MessagePipeline(
-        kafkaSource(topic, new EventDeserializer()),
+        kafkaSource(
+            topic, new EventDeserializer(Duration.ofDays(positive("event.created-at-range.days")))),
         new HeartbeatWatermarks<>(
             Duration.ofMillis(params.getLong("lifecycle.allowed-lateness.ms"))),
         eventPartitions(),
@@ -158,8 +168,7 @@ public final class MarsJobConfig {
             Duration.ofSeconds(positive("state.finished-ttl.seconds")),
             messageBuckets(),
             new ElasticsearchMessageStore(elasticsearchUrls(), params.get("elasticsearch.index"))),
-        ElasticsearchIndex.bulkSink(
-            httpHosts(), new MessageIndexRequests(), bulkMaxActions(), bulkFlushIntervalMs()),
+        bulkSink(new MessageIndexRequests()),
         AlertTopic.sink(
             params.get("kafka.bootstrap-servers"),
             params.get("kafka.alerts-topic"),
@@ -171,7 +180,7 @@ public final class MarsJobConfig {
     return new CounterPipeline(
         kafkaSource(params.get("kafka.increments-topic"), new IncrementDeserializer()),
         deadLetterTopic(params.get("kafka.increments-topic")).sink(),
-        index.sink(new CounterIndexRequests(index.name()), bulkMaxActions(), bulkFlushIntervalMs()),
+        bulkSink(new CounterIndexRequests(index.name())),
         window(),
         Duration.ofHours(positive("counters.request-id-retention.hours")));
   }
@@ -206,6 +215,7 @@ public final class MarsJobConfig {
         topics.ensure(deadLetterTopicOf(topic), 1);
       }
       topics.ensure(params.get("kafka.alerts-topic"), 1);
+      topics.ensure(params.get("kafka.refused-documents-topic"), 1);
     }
     new BucketedIndex(
             httpHosts(),
@@ -294,12 +304,23 @@ public final class MarsJobConfig {
     return elasticsearchUrls().stream().map(HttpHost::create).toArray(HttpHost[]::new);
   }
 
-  private int bulkMaxActions() {
-    return positive("elasticsearch.bulk.max-actions");
-  }
-
-  private long bulkFlushIntervalMs() {
-    return positive("elasticsearch.bulk.flush-interval.ms");
+  /**
+   * Documents written at least once; what Elasticsearch refuses for its content goes to {@code
+   * kafka.refused-documents-topic}.
+   */
+  private <T> ElasticsearchBulkSink<T> bulkSink(BulkActions<T> actions) {
+    return ElasticsearchBulkSink.<T>builder()
+        .hosts(elasticsearchUrls())
+        .actions(actions)
+        .maxActions(
+            positive("elasticsearch.bulk.max-actions"),
+            params.getLong("elasticsearch.bulk.max-bytes"))
+        .flushIntervalMs(positive("elasticsearch.bulk.flush-interval.ms"))
+        .backoff(
+            positive("elasticsearch.backoff.initial.ms"), positive("elasticsearch.backoff.max.ms"))
+        .refusedDocuments(
+            params.get("kafka.bootstrap-servers"), params.get("kafka.refused-documents-topic"))
+        .build();
   }
 
   private Duration window() {
@@ -312,6 +333,16 @@ public final class MarsJobConfig {
     flink.set(
         ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL,
         Duration.ofMillis(positive("checkpoint.interval.ms")));
+    // Well below the alerts' transaction timeout (10 min): a checkpoint that completed after
+    // Kafka aborted its transaction would lose the alerts in it.
+    flink.set(
+        ExecutionCheckpointingOptions.CHECKPOINTING_TIMEOUT,
+        Duration.ofMillis(positive("checkpoint.timeout.ms")));
+    // A checkpoint fails while a sink waits out an Elasticsearch outage; that must not fail the
+    // job, which resumes where it was once the index answers.
+    flink.set(
+        ExecutionCheckpointingOptions.TOLERABLE_FAILURE_NUMBER,
+        positive("checkpoint.tolerable-failures"));
     flink.set(PipelineOptions.GENERIC_TYPES, false);
     flink.set(PipelineOptions.NAME, "mars");
     flink.set(StateBackendOptions.STATE_BACKEND, stateBackend());

@@ -2,9 +2,9 @@ package dev.mars.lifecycle;
 
 import dev.mars.event.MessageEvent;
 import dev.mars.event.MessageKey;
+import dev.mars.index.Backoff;
 import dev.mars.lifecycle.definition.Lifecycles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,6 +31,8 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lifecycle of each message, keyed by (app_id, message_id).
@@ -59,6 +61,8 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
    * and the index's refresh interval (200 ms and 1 s by default); this is that with a wide margin.
    */
   static final long WRITE_VISIBLE_AFTER_MS = 10_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(MessageLifecycle.class);
 
   public static final OutputTag<StatusChange> STATUS_CHANGES =
       new OutputTag<>("status-changes", TypeInformation.of(StatusChange.class));
@@ -348,7 +352,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   }
 
   /** Asks the index, in one request, for every message the window ending now brought unknown. */
-  private void lookUpUnknown(long windowEnd) {
+  private void lookUpUnknown(long windowEnd) throws InterruptedException {
     if (windowEnd == lookedUpWindow) {
       return;
     }
@@ -358,7 +362,8 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     found = lookedUp.isEmpty() ? Map.of() : load(lookedUp);
   }
 
-  private MessageState readBackOrCreate(MessageEvent first, List<RecordedEvent> batch) {
+  private MessageState readBackOrCreate(MessageEvent first, List<RecordedEvent> batch)
+      throws InterruptedException {
     String documentId = MessageKey.documentId(first.getAppId(), first.getMessageId());
     // Not looked up with its window (the job restarted in between): asked for alone.
     MessageState stored =
@@ -373,12 +378,29 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     return new MessageState(first.getAppId(), first.getMessageId(), buckets.bucketFor(firstSeen));
   }
 
-  private Map<String, MessageState> load(Collection<String> documentIds) {
-    try {
-      return store.load(documentIds);
-    } catch (IOException e) {
-      // Failing the task replays the events from the last checkpoint once the index answers.
-      throw new UncheckedIOException("cannot read message documents back from the index", e);
+  /**
+   * Asks the index until it answers: the task waits (backpressure) through an outage or an overload
+   * of Elasticsearch instead of failing the job.
+   */
+  private Map<String, MessageState> load(Collection<String> documentIds)
+      throws InterruptedException {
+    Backoff backoff = new Backoff(100, 30_000);
+    while (true) {
+      try {
+        Map<String, MessageState> stored = store.load(documentIds);
+        if (backoff.attempts() > 0) {
+          LOG.info("Read message documents back again after {} retries", backoff.attempts());
+        }
+        return stored;
+      } catch (IOException e) {
+        if (backoff.attempts() == 0) {
+          LOG.warn(
+              "Cannot read message documents back from the index ({}); trying again until it"
+                  + " answers",
+              e.toString());
+        }
+        backoff.pause();
+      }
     }
   }
 

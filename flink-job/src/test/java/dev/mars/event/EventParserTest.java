@@ -1,9 +1,12 @@
 package dev.mars.event;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.time.ZoneOffset.UTC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +72,57 @@ class EventParserTest {
                     "{\"app_id\":\"a\",\"message_id\":\"m\",\"event\":\"E\",\"created_at\":\"yesterday\"}"
                         .getBytes(UTF_8)))
         .hasMessageContaining("created_at");
+  }
+
+  @Test
+  void refusesATimeOutsideTheRangeOfTheClockWithoutOverflowing() {
+    EventParser parser =
+        new EventParser(
+            Duration.ofDays(365), Clock.fixed(Instant.parse("2026-11-26T00:00:00Z"), UTC));
+    for (String time :
+        new String[] {
+          "+300000000-01-01T00:00:00Z", "-300000000-01-01T00:00:00Z", "2028-01-01T00:00:00Z"
+        }) {
+      assertThatThrownBy(() -> parser.parse(event("E", time)))
+          .isInstanceOf(EventParser.InvalidEventException.class)
+          .hasMessageStartingWith("created_at must be within 365 days of the server's time");
+    }
+  }
+
+  @Test
+  void refusesControlCharactersLongNamesAndBrokenUnicodeNamingTheField() {
+    assertThatThrownBy(() -> parser.parse(event("A\\u0000B", "2026-11-23T10:00:00Z")))
+        .hasMessage("event must not contain control characters (U+0000 at position 1)");
+    assertThatThrownBy(() -> parser.parse(event("x".repeat(129), "2026-11-23T10:00:00Z")))
+        .hasMessage("event is longer than 128 characters");
+    assertThatThrownBy(() -> parser.parse(event("\\ud800", "2026-11-23T10:00:00Z")))
+        .hasMessageStartingWith("event is not valid Unicode");
+  }
+
+  @Test
+  void keepsNamesWithDotsAndSpaces() throws Exception {
+    assertThat(parser.parse(event("x.y", "2026-11-23T10:00:00Z")).getEvent()).isEqualTo("x.y");
+    assertThat(parser.parse(event("TEST EVENT FOR 42", "2026-11-23T10:00:00Z")).getEvent())
+        .isEqualTo("TEST EVENT FOR 42");
+  }
+
+  @Test
+  void refusesAnEventIdThatIsNotAString() {
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    ("{\"event_id\":{\"a\":1},\"app_id\":\"a\",\"message_id\":\"m\","
+                            + "\"event\":\"E\",\"created_at\":\"2026-11-23T10:00:00Z\"}")
+                        .getBytes(UTF_8)))
+        .hasMessage("event_id is not a non-empty string");
+  }
+
+  private static byte[] event(String name, String createdAt) {
+    return ("{\"app_id\":\"a\",\"message_id\":\"m\",\"event\":\""
+            + name
+            + "\",\"created_at\":\""
+            + createdAt
+            + "\"}")
+        .getBytes(UTF_8);
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,6 +32,7 @@ final class JobUnderTest implements AutoCloseable {
   final String index;
   final String countersIndex;
   final String alertsTopic;
+  final String refusedDocumentsTopic;
   private final String bootstrapServers;
   private final String elasticsearch;
   private final JobClient job;
@@ -53,6 +55,7 @@ final class JobUnderTest implements AutoCloseable {
     this.index = "messages-" + suffix;
     this.countersIndex = "counters-" + suffix;
     this.alertsTopic = "alerts-" + suffix;
+    this.refusedDocumentsTopic = "refused-" + suffix;
     this.bootstrapServers = bootstrapServers;
     this.elasticsearch = elasticsearch;
     List<String> args =
@@ -66,6 +69,8 @@ final class JobUnderTest implements AutoCloseable {
                 incrementsTopic,
                 "--kafka.alerts-topic",
                 alertsTopic,
+                "--kafka.refused-documents-topic",
+                refusedDocumentsTopic,
                 "--kafka.group-id",
                 "mars-test-" + suffix,
                 "--elasticsearch.hosts",
@@ -106,12 +111,27 @@ final class JobUnderTest implements AutoCloseable {
         flags);
   }
 
+  /** The job on topics and indices named after {@code suffix}, which may exist already. */
+  static JobUnderTest start(
+      String suffix,
+      String bootstrapServers,
+      String elasticsearch,
+      long checkpointIntervalMs,
+      String... flags)
+      throws Exception {
+    return new JobUnderTest(suffix, bootstrapServers, elasticsearch, checkpointIntervalMs, flags);
+  }
+
   /**
    * The same job again, on the same topics and indices, after this one was cancelled: give it a
    * {@code --checkpoint.dir} to resume from.
    */
   JobUnderTest restart() throws Exception {
     return new JobUnderTest(suffix, bootstrapServers, elasticsearch, checkpointIntervalMs, flags);
+  }
+
+  JobStatus status() throws Exception {
+    return job.getJobStatus().get();
   }
 
   JobID jobId() {

@@ -2,13 +2,11 @@ package dev.mars.ingest;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.ArrayList;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -24,37 +22,30 @@ public class EventController {
   private final EventIngestion ingestion;
   private final IngestProperties properties;
   private final AsyncAnswer answer;
+  private final EventBodyReader bodies;
 
   public EventController(
-      EventIngestion ingestion, IngestProperties properties, AsyncAnswer answer) {
+      EventIngestion ingestion,
+      IngestProperties properties,
+      AsyncAnswer answer,
+      EventBodyReader bodies) {
     this.ingestion = ingestion;
     this.properties = properties;
     this.answer = answer;
+    this.bodies = bodies;
   }
 
   @PostMapping({"/event", "/create_event"})
-  public void single(
-      @RequestBody JsonNode body, HttpServletRequest request, HttpServletResponse response) {
-    answer.send(ingestion.single(body).thenApply(this::reply), request, response);
+  public void single(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    JsonNode event = bodies.readSingle(request.getInputStream());
+    answer.send(ingestion.single(event).thenApply(this::reply), request, response);
   }
 
   @PostMapping("/event/bulk")
-  public void bulk(
-      @RequestBody JsonNode body, HttpServletRequest request, HttpServletResponse response) {
-    JsonNode events = body.get("events");
-    if (events == null || !events.isArray()) {
-      answer.send(
-          CompletableFuture.completedFuture(
-              reply(
-                  new IngestOutcome.Invalid(
-                      List.of(Problem.of("events", "must be a non-empty array"))))),
-          request,
-          response);
-      return;
-    }
-    List<JsonNode> nodes = new ArrayList<>(events.size());
-    events.forEach(nodes::add);
-    answer.send(ingestion.batch(nodes).thenApply(this::reply), request, response);
+  public void bulk(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    List<JsonNode> events =
+        bodies.readBulk(request.getInputStream(), properties.maxBulkEvents(), ingestion);
+    answer.send(ingestion.batch(events).thenApply(this::reply), request, response);
   }
 
   private AsyncAnswer.Reply reply(IngestOutcome outcome) {

@@ -20,6 +20,9 @@ public class EventIngestion {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventIngestion.class);
 
+  /** An answer lists at most this many problems of a batch. */
+  static final int MAX_PROBLEMS = 100;
+
   private final EventReader reader;
   private final EventPublisher publisher;
   private final IngestProperties properties;
@@ -56,13 +59,25 @@ public class EventIngestion {
       Event event = reader.read(nodes.get(i), eventProblems);
       if (event == null) {
         for (Problem problem : eventProblems) {
-          problems.add(problem.at(i));
+          if (problems.size() < MAX_PROBLEMS) {
+            problems.add(problem.at(i));
+          }
         }
       } else {
         events.add(event);
       }
     }
+    if (problems.size() == MAX_PROBLEMS) {
+      problems.add(
+          Problem.of("events", "more problems are not listed; the first " + MAX_PROBLEMS + " are"));
+    }
     return problems.isEmpty() ? publish(events) : invalid(nodes.size(), problems);
+  }
+
+  /** A batch found to hold more than {@code max} events before it was read to its end. */
+  public Problem tooManyPast(int max) {
+    return Problem.of(
+        "events", "holds more than " + max + " events; the most one request may hold is " + max);
   }
 
   public Problem tooMany(int events) {

@@ -1,8 +1,10 @@
 package dev.mars.ingest;
 
 import dev.mars.event.EventIds;
+import dev.mars.event.EventLimits;
 import dev.mars.event.EventTime;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,18 +18,20 @@ import tools.jackson.databind.JsonNode;
 @Component
 public class EventReader {
 
-  static final int MAX_ID_LENGTH = 256;
-  static final int MAX_EVENT_LENGTH = 128;
-  static final int MAX_EVENT_ID_LENGTH = 128;
+  static final int MAX_ID_LENGTH = EventLimits.MAX_ID_LENGTH;
+  static final int MAX_EVENT_LENGTH = EventLimits.MAX_EVENT_LENGTH;
+  static final int MAX_EVENT_ID_LENGTH = EventLimits.MAX_EVENT_ID_LENGTH;
   static final int MAX_TIME_LENGTH = 64;
   static final int MAX_ATTRIBUTES = 32;
   static final int MAX_ATTRIBUTE_KEY_LENGTH = 64;
   static final int MAX_ATTRIBUTE_VALUE_LENGTH = 256;
 
   private final Clock clock;
+  private final Duration createdAtRange;
 
-  public EventReader(Clock clock) {
+  public EventReader(Clock clock, IngestProperties properties) {
     this.clock = clock;
+    this.createdAtRange = properties.createdAtRange();
   }
 
   /** The event, or null with {@code problems} filled. */
@@ -51,6 +55,11 @@ public class EventReader {
       if (createdAt == null) {
         problems.add(
             Problem.of("created_at", "must be an ISO-8601 time, e.g. 2026-11-23T10:00:00.000Z"));
+      } else {
+        String outOfRange = EventLimits.timeProblem(createdAt, clock.instant(), createdAtRange);
+        if (outOfRange != null) {
+          problems.add(Problem.of("created_at", outOfRange));
+        }
       }
     }
     if (problems.size() > before) {
@@ -86,8 +95,9 @@ public class EventReader {
       problems.add(Problem.of(field, required ? "is required" : "must not be empty"));
       return null;
     }
-    if (text.length() > maxLength) {
-      problems.add(Problem.of(field, "is longer than " + maxLength + " characters"));
+    String problem = EventLimits.textProblem(text, maxLength);
+    if (problem != null) {
+      problems.add(Problem.of(field, problem));
       return null;
     }
     return text;
@@ -103,20 +113,32 @@ public class EventReader {
     }
     if (node.size() > MAX_ATTRIBUTES) {
       problems.add(
-          Problem.of("attributes", "has " + node.size() + " keys; at most " + MAX_ATTRIBUTES));
+          Problem.of(
+              "attributes",
+              "has more than " + MAX_ATTRIBUTES + " keys; at most " + MAX_ATTRIBUTES));
       return null;
     }
     Map<String, String> attributes = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
-      String field = "attributes." + entry.getKey();
-      if (entry.getKey().isEmpty() || entry.getKey().length() > MAX_ATTRIBUTE_KEY_LENGTH) {
+      String key = entry.getKey();
+      String keyProblem = EventLimits.textProblem(key, MAX_ATTRIBUTE_KEY_LENGTH);
+      // A bad key is not repeated as it came: it may be long or hold control characters.
+      String field = keyProblem == null ? "attributes." + key : "attributes";
+      String valueProblem =
+          entry.getValue().isString()
+              ? EventLimits.textProblem(entry.getValue().asString(), MAX_ATTRIBUTE_VALUE_LENGTH)
+              : null;
+      if (key.isEmpty() || keyProblem != null) {
         problems.add(
-            Problem.of(field, "key must be 1 to " + MAX_ATTRIBUTE_KEY_LENGTH + " characters"));
+            Problem.of(
+                field,
+                "keys must be 1 to "
+                    + MAX_ATTRIBUTE_KEY_LENGTH
+                    + " characters without control characters"));
       } else if (!entry.getValue().isString()) {
         problems.add(Problem.of(field, "must be a string"));
-      } else if (entry.getValue().asString().length() > MAX_ATTRIBUTE_VALUE_LENGTH) {
-        problems.add(
-            Problem.of(field, "is longer than " + MAX_ATTRIBUTE_VALUE_LENGTH + " characters"));
+      } else if (valueProblem != null) {
+        problems.add(Problem.of(field, valueProblem));
       } else {
         attributes.put(entry.getKey(), entry.getValue().asString());
       }

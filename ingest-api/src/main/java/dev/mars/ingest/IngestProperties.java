@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  *     no limit
  * @param retryAfter what 503 and 429 answers tell clients to wait
  * @param linger how long the producer waits to fill a batch: more batching, more latency
+ * @param createdAtRange how far from the server's clock an event's {@code created_at} may be
  */
 @ConfigurationProperties("mars.ingest")
 public record IngestProperties(
@@ -33,7 +34,8 @@ public record IngestProperties(
     int maxInFlight,
     double rateLimitPerClient,
     Duration retryAfter,
-    Duration linger) {
+    Duration linger,
+    Duration createdAtRange) {
 
   String retryAfterSeconds() {
     return String.valueOf(Math.max(1, retryAfter.toSeconds()));

@@ -26,6 +26,17 @@ public class RequestErrors {
     return Responses.badRequest(List.of(Problem.of("body", "is not valid JSON")));
   }
 
+  @ExceptionHandler(EventBodyReader.UnreadableBodyException.class)
+  ResponseEntity<Object> unreadableEvents(EventBodyReader.UnreadableBodyException e) {
+    return Responses.badRequest(List.of(e.problem()));
+  }
+
+  @ExceptionHandler(EventBodyReader.BodyTooLarge.class)
+  ResponseEntity<Object> tooLarge(EventBodyReader.BodyTooLarge e) {
+    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+        .body(Map.of("error", e.getMessage()));
+  }
+
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
   ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException e) {
     return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)

@@ -1,0 +1,138 @@
+package dev.mars.index;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Writes whole documents to Elasticsearch with {@code _bulk}, at least once (flushed on every
+ * checkpoint). Unlike flink-connector-elasticsearch, whose writer fails the job on any item
+ * Elasticsearch refuses, it tries again what Elasticsearch cannot take now and sends what it
+ * refuses for its content to a dead-letter topic: see {@link BulkWriter}.
+ */
+public final class ElasticsearchBulkSink<T> implements Sink<T> {
+
+  /** Everything a writer needs; validated by the {@link Builder}. */
+  record Settings(
+      List<String> hosts,
+      int maxActions,
+      long maxBytes,
+      long flushIntervalMs,
+      long backoffInitialMs,
+      long backoffMaxMs,
+      int connectTimeoutMs,
+      int socketTimeoutMs,
+      String bootstrapServers,
+      String refusedDocumentsTopic)
+      implements Serializable {}
+
+  private final BulkActions<T> actions;
+  private final Settings settings;
+
+  private ElasticsearchBulkSink(BulkActions<T> actions, Settings settings) {
+    this.actions = actions;
+    this.settings = settings;
+  }
+
+  public static <T> Builder<T> builder() {
+    return new Builder<>();
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public SinkWriter<T> createWriter(InitContext context) throws IOException {
+    return new BulkWriter<>(
+        actions, settings, context.getProcessingTimeService(), context.metricGroup());
+  }
+
+  @Override
+  public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
+    return new BulkWriter<>(
+        actions, settings, context.getProcessingTimeService(), context.metricGroup());
+  }
+
+  /** Builds a sink; every setting is checked when it is built. */
+  public static final class Builder<T> {
+    private List<String> hosts;
+    private BulkActions<T> actions;
+    private int maxActions = 1000;
+    private long maxBytes = 5 * 1024 * 1024;
+    private long flushIntervalMs = 200;
+    private long backoffInitialMs = 100;
+    private long backoffMaxMs = 30_000;
+    private int connectTimeoutMs = 5_000;
+    private int socketTimeoutMs = 60_000;
+    private String bootstrapServers;
+    private String refusedDocumentsTopic;
+
+    /** Elasticsearch's URLs, e.g. {@code http://127.0.0.1:9200}. */
+    public Builder<T> hosts(List<String> hosts) {
+      this.hosts = List.copyOf(hosts);
+      return this;
+    }
+
+    public Builder<T> actions(BulkActions<T> actions) {
+      this.actions = actions;
+      return this;
+    }
+
+    /** A bulk request is sent once it holds this many documents or {@code maxBytes}. */
+    public Builder<T> maxActions(int maxActions, long maxBytes) {
+      this.maxActions = maxActions;
+      this.maxBytes = maxBytes;
+      return this;
+    }
+
+    public Builder<T> flushIntervalMs(long flushIntervalMs) {
+      this.flushIntervalMs = flushIntervalMs;
+      return this;
+    }
+
+    /** Waits between attempts, doubling from {@code initialMs} up to {@code maxMs}. */
+    public Builder<T> backoff(long initialMs, long maxMs) {
+      this.backoffInitialMs = initialMs;
+      this.backoffMaxMs = maxMs;
+      return this;
+    }
+
+    /** Where documents Elasticsearch refuses for their content go. */
+    public Builder<T> refusedDocuments(String bootstrapServers, String topic) {
+      this.bootstrapServers = bootstrapServers;
+      this.refusedDocumentsTopic = topic;
+      return this;
+    }
+
+    public ElasticsearchBulkSink<T> build() {
+      if (hosts == null || hosts.isEmpty()) {
+        throw new IllegalArgumentException("at least one Elasticsearch host is needed");
+      }
+      Objects.requireNonNull(actions, "actions");
+      Objects.requireNonNull(bootstrapServers, "the refused documents' Kafka bootstrap servers");
+      Objects.requireNonNull(refusedDocumentsTopic, "the refused documents' topic");
+      if (maxActions <= 0 || maxBytes <= 0 || flushIntervalMs <= 0) {
+        throw new IllegalArgumentException(
+            "max actions, max bytes and the flush interval must be positive");
+      }
+      if (backoffInitialMs <= 0 || backoffMaxMs < backoffInitialMs) {
+        throw new IllegalArgumentException("backoff needs 0 < initial <= max");
+      }
+      return new ElasticsearchBulkSink<>(
+          actions,
+          new Settings(
+              hosts,
+              maxActions,
+              maxBytes,
+              flushIntervalMs,
+              backoffInitialMs,
+              backoffMaxMs,
+              connectTimeoutMs,
+              socketTimeoutMs,
+              bootstrapServers,
+              refusedDocumentsTopic));
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package dev.mars.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads events from a request body as it streams in, one event at a time, keeping of each only the
+ * fields an event has and at most {@link EventReader#MAX_ATTRIBUTES} + 1 attributes: what a body
+ * holds beyond that is skipped, not built into a tree, so a request's heap is bounded by the events
+ * it may carry, not by what a client sends. Strings, names and nesting are bounded while they are
+ * read.
+ */
+@Component
+public class EventBodyReader {
+
+  /** Longer than any field may be; a longer string is refused before it is held whole. */
+  static final int MAX_STRING_LENGTH = 4096;
+
+  static final int MAX_NESTING_DEPTH = 32;
+
+  private static final Set<String> FIELDS =
+      Set.of(
+          "app_id", "message_id", "event", "created_at", "event_id", "external_id", "attributes");
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final JsonFactory factory =
+      JsonFactory.builder()
+          // The servlet's stream stays open: a refused body is drained before the answer.
+          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxStringLength(MAX_STRING_LENGTH)
+                  .maxNameLength(MAX_STRING_LENGTH)
+                  .maxNestingDepth(MAX_NESTING_DEPTH)
+                  .maxNumberLength(64)
+                  .build())
+          .build();
+
+  /** The body could not be read as events: a 400 naming what and why. */
+  public static final class UnreadableBodyException extends RuntimeException {
+    private final Problem problem;
+
+    UnreadableBodyException(Problem problem) {
+      super(problem.field() + " " + problem.problem());
+      this.problem = problem;
+    }
+
+    public Problem problem() {
+      return problem;
+    }
+  }
+
+  /** One event: the body is the event object. */
+  public JsonNode readSingle(InputStream body) {
+    try {
+      return single(body);
+    } catch (UnreadableBodyException e) {
+      drain(body);
+      throw e;
+    }
+  }
+
+  private JsonNode single(InputStream body) {
+    try (JsonParser parser = factory.createParser(body)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new UnreadableBodyException(Problem.of("body", "is empty"));
+      }
+      JsonNode event = readEvent(parser);
+      if (parser.nextToken() != null) {
+        throw new UnreadableBodyException(Problem.of("body", "holds more than one JSON value"));
+      }
+      return event;
+    } catch (JacksonException e) {
+      throw unreadable(e, null);
+    }
+  }
+
+  /**
+   * The events of {@code {"events":[…]}}; reading stops at the first event past {@code maxEvents},
+   * so an oversized batch costs no more than a full one.
+   */
+  public List<JsonNode> readBulk(InputStream body, int maxEvents, EventIngestion ingestion) {
+    try {
+      return bulk(body, maxEvents, ingestion);
+    } catch (UnreadableBodyException e) {
+      drain(body);
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the rest of a refused body without keeping it (the size limit still holds), so the
+   * client, still sending, gets the answer rather than a reset connection.
+   */
+  private static void drain(InputStream body) {
+    try {
+      body.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // Past the size limit or gone: the answer is sent as it is.
+    }
+  }
+
+  private List<JsonNode> bulk(InputStream body, int maxEvents, EventIngestion ingestion) {
+    List<JsonNode> events = new ArrayList<>();
+    try (JsonParser parser = factory.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new UnreadableBodyException(Problem.of("body", "must be a JSON object"));
+      }
+      boolean found = false;
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (!name.equals("events")) {
+          parser.skipChildren();
+          continue;
+        }
+        if (value != JsonToken.START_ARRAY) {
+          throw new UnreadableBodyException(Problem.of("events", "must be a non-empty array"));
+        }
+        found = true;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          if (events.size() == maxEvents) {
+            throw new UnreadableBodyException(ingestion.tooManyPast(maxEvents));
+          }
+          events.add(readEvent(parser));
+        }
+      }
+      if (!found) {
+        throw new UnreadableBodyException(Problem.of("events", "must be a non-empty array"));
+      }
+      return events;
+    } catch (JacksonException e) {
+      throw unreadable(e, events.size());
+    }
+  }
+
+  /** The event whose first token is current: its known fields, values of other types as such. */
+  private static JsonNode readEvent(JsonParser parser) {
+    JsonToken token = parser.currentToken();
+    if (token != JsonToken.START_OBJECT) {
+      parser.skipChildren();
+      return NODES.booleanNode(false); // not an object: the reader says so
+    }
+    ObjectNode event = NODES.objectNode();
+    while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+      String name = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (!FIELDS.contains(name)) {
+        parser.skipChildren();
+      } else if (name.equals("attributes") && value == JsonToken.START_OBJECT) {
+        event.set(name, readAttributes(parser));
+      } else {
+        event.set(name, scalarOrPlaceholder(parser, value));
+      }
+    }
+    return event;
+  }
+
+  private static ObjectNode readAttributes(JsonParser parser) {
+    ObjectNode attributes = NODES.objectNode();
+    while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+      String key = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (attributes.size() > EventReader.MAX_ATTRIBUTES) {
+        parser.skipChildren(); // already one too many: the reader refuses them
+      } else {
+        attributes.set(key, scalarOrPlaceholder(parser, value));
+      }
+    }
+    return attributes;
+  }
+
+  /** A scalar as it is; an object or array as an empty one of its kind, its contents skipped. */
+  private static JsonNode scalarOrPlaceholder(JsonParser parser, JsonToken value) {
+    switch (value) {
+      case VALUE_STRING:
+        return NODES.stringNode(parser.getString());
+      case START_OBJECT:
+        parser.skipChildren();
+        return NODES.objectNode();
+      case START_ARRAY:
+        parser.skipChildren();
+        return NODES.arrayNode();
+      case VALUE_NULL:
+        return NODES.nullNode();
+      default:
+        return NODES.booleanNode(true); // a number or a boolean: "must be a string"
+    }
+  }
+
+  /**
+   * @param index the event being read in a batch, or null for a single event
+   */
+  private static RuntimeException unreadable(JacksonException e, Integer index) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BodySizeLimit.BodyTooLargeException tooLarge) {
+        return new BodyTooLarge(tooLarge);
+      }
+    }
+    if (e instanceof StreamConstraintsException) {
+      Problem problem = Problem.of(index == null ? "body" : "event", limitProblem(e));
+      return new UnreadableBodyException(index == null ? problem : problem.at(index));
+    }
+    return new UnreadableBodyException(Problem.of("body", "is not valid JSON"));
+  }
+
+  private static String limitProblem(JacksonException e) {
+    String message = e.getOriginalMessage();
+    if (message.contains("String value length")) {
+      return "holds a string longer than " + MAX_STRING_LENGTH + " characters";
+    }
+    if (message.contains("Name length")) {
+      return "holds a name longer than " + MAX_STRING_LENGTH + " characters";
+    }
+    if (message.contains("nesting depth")) {
+      return "is nested deeper than " + MAX_NESTING_DEPTH + " levels";
+    }
+    return "breaks a limit: " + message;
+  }
+
+  /** Reading went past the body size limit: answered 413. */
+  public static final class BodyTooLarge extends RuntimeException {
+    BodyTooLarge(BodySizeLimit.BodyTooLargeException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+}
