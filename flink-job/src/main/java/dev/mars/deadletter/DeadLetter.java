@@ -1,10 +1,18 @@
 package dev.mars.deadletter;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mars.event.MessageEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
 /**
  * A record the job could not use, with where it came from and why: it goes to the dead-letter topic
  * instead of stopping the job. A Flink POJO.
  */
 public class DeadLetter {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private String topic;
   private int partition;
@@ -23,6 +31,24 @@ public class DeadLetter {
     this.key = key;
     this.value = value;
     this.reason = reason;
+  }
+
+  /** An event read from {@code topic} that the job could not keep, as JSON. */
+  public static DeadLetter ofEvent(MessageEvent event, String topic, String reason) {
+    ObjectNode json =
+        JSON.createObjectNode()
+            .put("event_id", event.getEventId())
+            .put("app_id", event.getAppId())
+            .put("message_id", event.getMessageId())
+            .put("event", event.getEvent())
+            .put("created_at", Instant.ofEpochMilli(event.getCreatedAt()).toString());
+    return new DeadLetter(
+        topic,
+        event.getPartition(),
+        event.getOffset(),
+        event.getMessageId().getBytes(StandardCharsets.UTF_8),
+        json.toString().getBytes(StandardCharsets.UTF_8),
+        reason);
   }
 
   public String source() {

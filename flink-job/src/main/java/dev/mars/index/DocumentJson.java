@@ -56,6 +56,9 @@ public final class DocumentJson {
     root.put("first_seen", EventParser.formatTime(document.getFirstSeen()));
     root.put("last_seen", EventParser.formatTime(document.getLastSeen()));
     root.put("event_count", document.eventCount());
+    if (document.getEventsDropped() > 0) {
+      root.put("events_dropped", document.getEventsDropped());
+    }
     root.put("status_changes", document.getStatusChanges());
     if (document.getJudgedAt() != Long.MIN_VALUE) {
       // Not mapped: kept in the source so that a read-back judges from where the job was.
@@ -116,6 +119,7 @@ public final class DocumentJson {
       state.setStatus(source.get("status").asText());
     }
     state.setStatusChanges(source.path("status_changes").asInt());
+    state.setEventsDropped(source.path("events_dropped").asInt());
     if (source.hasNonNull("judged_at_ms")) {
       state.setProgress(source.get("judged_at_ms").asLong());
     }

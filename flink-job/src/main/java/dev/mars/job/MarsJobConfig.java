@@ -14,6 +14,7 @@ import dev.mars.index.IndexRetention;
 import dev.mars.index.MessageIndexRequests;
 import dev.mars.lifecycle.IndexBuckets;
 import dev.mars.lifecycle.MessageLifecycle;
+import dev.mars.lifecycle.MessageLimits;
 import dev.mars.lifecycle.definition.Lifecycles;
 import dev.mars.lifecycle.definition.LifecyclesFile;
 import dev.mars.progress.HeartbeatWatermarks;
@@ -90,6 +91,8 @@ public final class MarsJobConfig {
           Map.entry("lifecycle.heartbeat.ms", "1000"),
           Map.entry("state.ttl.hours", "168"),
           Map.entry("state.finished-ttl.seconds", "300"),
+          Map.entry("state.max-idle.hours", "336"),
+          Map.entry("lifecycle.max-events-per-message", "1000"),
           Map.entry("state.backend", "hashmap"),
           Map.entry("counters.request-id-retention.hours", "24"),
           Map.entry("parallelism", "10"),
@@ -167,7 +170,11 @@ public final class MarsJobConfig {
             hours("state.ttl.hours"),
             Duration.ofSeconds(positive("state.finished-ttl.seconds")),
             messageBuckets(),
-            new ElasticsearchMessageStore(elasticsearchUrls(), params.get("elasticsearch.index"))),
+            new ElasticsearchMessageStore(elasticsearchUrls(), params.get("elasticsearch.index")),
+            new MessageLimits(
+                positive("lifecycle.max-events-per-message"),
+                hours("state.max-idle.hours"),
+                topic)),
         bulkSink(new MessageIndexRequests()),
         AlertTopic.sink(
             params.get("kafka.bootstrap-servers"),

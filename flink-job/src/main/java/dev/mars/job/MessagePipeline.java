@@ -66,6 +66,11 @@ public final class MessagePipeline {
             .uid("message-lifecycle");
     messages.sinkTo(documents).name("message-index").uid("message-index");
     messages
+        .getSideOutput(MessageLifecycle.DROPPED_EVENTS)
+        .sinkTo(deadLetters)
+        .name("dropped-events-dead-letter-topic")
+        .uid("dropped-events-dead-letter-topic");
+    messages
         .getSideOutput(MessageLifecycle.STATUS_CHANGES)
         .sinkTo(statusChanges)
         .name("alerts-topic")

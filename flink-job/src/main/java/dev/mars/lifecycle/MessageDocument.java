@@ -33,6 +33,7 @@ public class MessageDocument {
   private long judgedAt = Long.MIN_VALUE;
   private int statusChanges;
   private List<RecordedChange> changeLog = new ArrayList<>();
+  private int eventsDropped;
 
   public MessageDocument() {}
 
@@ -54,7 +55,17 @@ public class MessageDocument {
     document.statusChanges = state.getStatusChanges();
     document.changeLog = new ArrayList<>(state.getChangeLog());
     document.judgedAt = state.getProgress();
+    document.eventsDropped = state.getEventsDropped();
     return document;
+  }
+
+  /** New events the message could not keep: it held its limit. */
+  public int getEventsDropped() {
+    return eventsDropped;
+  }
+
+  public void setEventsDropped(int eventsDropped) {
+    this.eventsDropped = eventsDropped;
   }
 
   public int eventCount() {
@@ -214,7 +225,8 @@ public class MessageDocument {
               Map.entry("stuckSince", Types.LONG),
               Map.entry("judgedAt", Types.LONG),
               Map.entry("statusChanges", Types.INT),
-              Map.entry("changeLog", MessageTypes.CHANGE_LIST)));
+              Map.entry("changeLog", MessageTypes.CHANGE_LIST),
+              Map.entry("eventsDropped", Types.INT)));
     }
   }
 }

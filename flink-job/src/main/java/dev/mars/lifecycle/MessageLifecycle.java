@@ -1,5 +1,6 @@
 package dev.mars.lifecycle;
 
+import dev.mars.deadletter.DeadLetter;
 import dev.mars.event.MessageEvent;
 import dev.mars.event.MessageKey;
 import dev.mars.index.Backoff;
@@ -67,12 +68,17 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   public static final OutputTag<StatusChange> STATUS_CHANGES =
       new OutputTag<>("status-changes", TypeInformation.of(StatusChange.class));
 
+  /** Events a message could not keep (it held {@link MessageLimits#maxEvents()}). */
+  public static final OutputTag<DeadLetter> DROPPED_EVENTS =
+      new OutputTag<>("dropped-events", Types.POJO(DeadLetter.class));
+
   private final Lifecycles lifecycles;
   private final long windowMs;
   private final long stateTtlMs;
   private final long finishedTtlMs;
   private final IndexBuckets buckets;
   private final MessageStore store;
+  private final MessageLimits limits;
 
   private transient ListState<MessageEvent> pending;
   private transient ValueState<MessageState> message;
@@ -92,6 +98,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   private transient Counter messagesReadBack;
   private transient Counter alertsSentAgain;
   private transient Counter eventsInAnotherPartition;
+  private transient Counter eventsDropped;
   private transient Histogram eventLatency;
   private transient long watermarkLag;
 
@@ -108,7 +115,9 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
       Duration stateTtl,
       Duration finishedTtl,
       IndexBuckets buckets,
-      MessageStore store) {
+      MessageStore store,
+      MessageLimits limits) {
+    this.limits = limits;
     this.lifecycles = lifecycles;
     this.windowMs = window.toMillis();
     this.stateTtlMs = stateTtl.toMillis();
@@ -141,6 +150,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     alertsSentAgain = metrics.counter("alertsSentAgain");
     // Events of one message in two partitions: keyed otherwise than by message_id.
     eventsInAnotherPartition = metrics.counter("eventsInAnotherPartition");
+    eventsDropped = metrics.counter("eventsDropped");
     eventLatency =
         metrics.histogram("eventToDocumentMs", new DescriptiveStatisticsHistogram(10_000));
     metrics.gauge("watermarkLagMs", () -> watermarkLag);
@@ -214,7 +224,8 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
    */
   private void expireIfDue(MessageState state, long progress, Context ctx) throws Exception {
     if (expiresAt(state) > progress
-        || state.getDeadlineTimer() != MessageState.NO_TIMER
+        || (state.getDeadlineTimer() != MessageState.NO_TIMER
+            && state.getDeadlineTimer() <= idleLimit(state))
         || !isEmpty(pending.get())) {
       return;
     }
@@ -258,7 +269,12 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
         eventsInAnotherPartition.inc();
       }
     }
-    List<RecordedEvent> added = state.addAll(batch);
+    List<RecordedEvent> dropped = new ArrayList<>();
+    List<RecordedEvent> added = state.addAll(batch, limits.maxEvents(), dropped);
+    if (!dropped.isEmpty()) {
+      deadLetterDropped(state, read, dropped, ctx);
+    }
+    long now = ctx.timerService().currentProcessingTime();
     long watermark = ctx.timerService().currentWatermark();
     long progress = state.advanceProgress(watermark);
     if (!added.isEmpty()) {
@@ -277,9 +293,8 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     // Another stage overdue while already stuck: no new status, but the document must say so.
     boolean declaredMore = !declaredBefore.equals(state.getDeclaredMissing());
     arm(state, verdict, ctx);
-    long now = ctx.timerService().currentProcessingTime();
     watermarkLag = watermark == Long.MIN_VALUE ? 0 : now - watermark;
-    boolean write = !added.isEmpty() || changed || declaredMore || created;
+    boolean write = !added.isEmpty() || !dropped.isEmpty() || changed || declaredMore || created;
     RecordedChange change = changed ? state.remember(before, verdict, now) : null;
     if (write) {
       state.setLastWrittenAt(now);
@@ -335,20 +350,50 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   /**
    * A message's state is kept the TTL after its last activity, and never past a deadline still
    * ahead: when a job lags, the input's progress at the last event can be far behind the event, and
-   * a message must not leave state before it could be declared stuck.
+   * a message must not leave state before it could be declared stuck. Nor past its idle limit,
+   * though, whatever its deadlines.
    */
   private long expiresAt(MessageState state) {
     long afterActivity =
         saturatedAdd(state.getLastActivity(), state.isFinished() ? finishedTtlMs : stateTtlMs);
-    return Math.max(afterActivity, state.getDeadlineTimer());
+    return Math.min(Math.max(afterActivity, state.getDeadlineTimer()), idleLimit(state));
+  }
+
+  /**
+   * However far ahead its deadlines lie (a client's clock years ahead), a message leaves state
+   * {@link MessageLimits#maxIdle()} of input progress after its last event; its document stays as
+   * written.
+   */
+  private long idleLimit(MessageState state) {
+    return saturatedAdd(state.getLastActivity(), limits.maxIdle().toMillis());
   }
 
   private void expire(MessageState state, Context ctx) {
     if (state.getExpiryTimer() != MessageState.NO_TIMER) {
       ctx.timerService().deleteEventTimeTimer(state.getExpiryTimer());
     }
+    if (state.getDeadlineTimer() != MessageState.NO_TIMER
+        && state.getDeadlineTimer() != state.getExpiryTimer()) {
+      ctx.timerService().deleteEventTimeTimer(state.getDeadlineTimer());
+    }
+
     message.clear();
     messagesExpired.inc();
+  }
+
+  private void deadLetterDropped(
+      MessageState state, List<MessageEvent> read, List<RecordedEvent> dropped, Context ctx) {
+    eventsDropped.inc(dropped.size());
+    String reason =
+        "the message holds its limit of " + limits.maxEvents() + " events; this one is not kept";
+    for (RecordedEvent event : dropped) {
+      MessageEvent source =
+          read.stream()
+              .filter(candidate -> candidate.getEventId().equals(event.getEventId()))
+              .findFirst()
+              .orElseThrow();
+      ctx.output(DROPPED_EVENTS, DeadLetter.ofEvent(source, limits.sourceTopic(), reason));
+    }
   }
 
   /** Asks the index, in one request, for every message the window ending now brought unknown. */

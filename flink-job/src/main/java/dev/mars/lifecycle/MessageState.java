@@ -40,6 +40,7 @@ public class MessageState {
   private long lastWrittenAt = Long.MIN_VALUE;
   private long deadlineTimer = NO_TIMER;
   private long expiryTimer = NO_TIMER;
+  private int eventsDropped;
 
   public MessageState() {}
 
@@ -55,9 +56,26 @@ public class MessageState {
    * @return the events added
    */
   public List<RecordedEvent> addAll(List<RecordedEvent> incoming) {
+    return addAll(incoming, Integer.MAX_VALUE, new ArrayList<>());
+  }
+
+  /**
+   * Adds the events not already held while fewer than {@code maxEvents} are; the new ones past that
+   * go to {@code dropped} and are counted in {@link #getEventsDropped()}.
+   *
+   * @return the events added
+   */
+  public List<RecordedEvent> addAll(
+      List<RecordedEvent> incoming, int maxEvents, List<RecordedEvent> dropped) {
     List<RecordedEvent> added = new ArrayList<>();
     for (RecordedEvent event : incoming) {
-      if (!holds(event.getEventId())) {
+      if (holds(event.getEventId())) {
+        continue;
+      }
+      if (events.size() >= maxEvents) {
+        dropped.add(event);
+        eventsDropped++;
+      } else {
         events.add(insertionPoint(event), event);
         added.add(event);
       }
@@ -287,6 +305,15 @@ public class MessageState {
     this.expiryTimer = expiryTimer;
   }
 
+  /** New events this message could not keep: it held its limit. */
+  public int getEventsDropped() {
+    return eventsDropped;
+  }
+
+  public void setEventsDropped(int eventsDropped) {
+    this.eventsDropped = eventsDropped;
+  }
+
   /** Explicit type information: list fields would otherwise fall back to Kryo. */
   public static class TypeFactory extends TypeInfoFactory<MessageState> {
     @Override
@@ -310,7 +337,8 @@ public class MessageState {
               Map.entry("lastActivity", Types.LONG),
               Map.entry("lastWrittenAt", Types.LONG),
               Map.entry("deadlineTimer", Types.LONG),
-              Map.entry("expiryTimer", Types.LONG)));
+              Map.entry("expiryTimer", Types.LONG),
+              Map.entry("eventsDropped", Types.INT)));
     }
   }
 }

@@ -15,9 +15,11 @@ import static dev.mars.lifecycle.Events.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mars.deadletter.DeadLetter;
 import dev.mars.event.MessageEvent;
 import dev.mars.event.MessageKey;
 import dev.mars.index.DocumentJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -42,6 +44,7 @@ class MessageLifecycleTest {
 
   private final InMemoryMessageStore store = new InMemoryMessageStore();
   private KeyedOneInputStreamOperatorTestHarness<String, MessageEvent, MessageDocument> harness;
+  private MessageLimits limits = MessageLimits.DEFAULTS;
   private int documentsSeen;
 
   @BeforeEach
@@ -246,6 +249,51 @@ class MessageLifecycleTest {
   }
 
   @Test
+  void keepsAtMostItsLimitOfEventsCountingAndDeadLetteringTheRest() throws Exception {
+    limits = new MessageLimits(2, Duration.ofDays(14), "events");
+    startAfresh();
+    send(created(T0), reachedBackend(T0_PLUS_1S), reachedFrontend(T0_PLUS_2S));
+    send(Events.event("EXTRA", Events.T0_PLUS_3S));
+    advanceInput(T0);
+    endWindow(WINDOW_1_END);
+
+    assertThat(last().eventCount()).isEqualTo(2);
+    assertThat(last().getEventsDropped()).isEqualTo(2);
+    assertThat(dropped())
+        .hasSize(2)
+        .allSatisfy(
+            letter -> {
+              assertThat(letter.getReason())
+                  .isEqualTo("the message holds its limit of 2 events; this one is not kept");
+              assertThat(new String(letter.getValue(), StandardCharsets.UTF_8))
+                  .contains("\"message_id\":\"" + Events.MESSAGE + "\"");
+            });
+
+    send(created(T0)); // a client's retry of a kept event is counted once, as ever
+    endWindow(WINDOW_2_END);
+    assertThat(dropped()).hasSize(2);
+    assertThat(last().getEventsDropped()).isEqualTo(2);
+  }
+
+  @Test
+  void letsAMessageWhoseDeadlinesLieFarAheadLeaveAfterItsIdleLimit() throws Exception {
+    Duration maxIdle = Duration.ofHours(2);
+    limits = new MessageLimits(1_000, maxIdle, "events");
+    startAfresh();
+    send(created(T0 + Duration.ofDays(300).toMillis())); // a client's clock far ahead
+    advanceInput(T0);
+    endWindow(WINDOW_1_END);
+    writesBecomeSearchable();
+
+    advanceInput(T0 + maxIdle.toMillis() - 1);
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    advanceInput(T0 + maxIdle.toMillis());
+
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
   void judgesAMessageReadBackAfterARestartFromWhereTheInputHadGot() throws Exception {
     stuckAndExpired(created(T0));
     int changesBefore = statusChanges().size();
@@ -422,7 +470,8 @@ class MessageLifecycleTest {
                     stateTtl,
                     FINISHED_TTL,
                     new IndexBuckets("messages"),
-                    store)),
+                    store,
+                    limits)),
             MessageEvent::messageKey,
             Types.STRING);
     created.getExecutionConfig().disableGenericTypes();
@@ -465,6 +514,11 @@ class MessageLifecycleTest {
   private MessageDocument last() {
     List<MessageDocument> written = documents();
     return written.get(written.size() - 1);
+  }
+
+  private List<DeadLetter> dropped() {
+    var letters = harness.getSideOutput(MessageLifecycle.DROPPED_EVENTS);
+    return letters == null ? List.of() : letters.stream().map(StreamRecord::getValue).toList();
   }
 
   private List<StatusChange> statusChanges() {
