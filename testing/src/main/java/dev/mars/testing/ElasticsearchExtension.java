@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -34,7 +35,16 @@ public final class ElasticsearchExtension implements BeforeAllCallback {
     return "http://127.0.0.1:" + node.httpPort;
   }
 
-  static final class Node implements AutoCloseable {
+  /**
+   * A node of its own, with extra settings ({@code thread_pool.write.queue_size=1}), for a test
+   * that changes how Elasticsearch behaves; the test closes it.
+   */
+  public static Node dedicated(String... settings) {
+    return Node.start(List.of(settings));
+  }
+
+  /** A running node. */
+  public static final class Node implements AutoCloseable {
     private static final HttpClient HTTP =
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -47,18 +57,22 @@ public final class ElasticsearchExtension implements BeforeAllCallback {
     }
 
     static Node start() {
+      return start(List.of());
+    }
+
+    static Node start(List<String> settings) {
       Path dir = Infra.workDir("mars-elasticsearch");
       int httpPort = Infra.freePort();
       int transportPort = Infra.freePort();
-      ServerProcess process =
-          ServerProcess.start(
-              "elasticsearch",
-              dir,
+      List<String> command =
+          new ArrayList<>(
               List.of(
                   Infra.script("elasticsearch-server").toString(),
                   dir.resolve("state").toString(),
                   String.valueOf(httpPort),
                   String.valueOf(transportPort)));
+      settings.forEach(setting -> command.addAll(List.of("-E", setting)));
+      ServerProcess process = ServerProcess.start("elasticsearch", dir, command);
       process.awaitReady(Duration.ofSeconds(180), () -> healthy(httpPort));
       return new Node(process, httpPort);
     }
@@ -82,6 +96,10 @@ public final class ElasticsearchExtension implements BeforeAllCallback {
         Thread.currentThread().interrupt();
         return false;
       }
+    }
+
+    public String url() {
+      return "http://127.0.0.1:" + httpPort;
     }
 
     @Override
