@@ -74,6 +74,11 @@ public class EventIngestion {
     return problems.isEmpty() ? publish(events) : invalid(nodes.size(), problems);
   }
 
+  /** A stream of events larger than {@code maxBytes}. */
+  public Problem tooLarge(long maxBytes) {
+    return Problem.of("events", "hold more than " + maxBytes + " bytes in one stream");
+  }
+
   /** A batch found to hold more than {@code max} events before it was read to its end. */
   public Problem tooManyPast(int max) {
     return Problem.of(

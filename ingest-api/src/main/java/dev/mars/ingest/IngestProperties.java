@@ -20,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  *     no limit
  * @param retryAfter what 503 and 429 answers tell clients to wait
  * @param linger how long the producer waits to fill a batch: more batching, more latency
+ * @param maxBodyBytesInFlight the request bodies read at once together; past it, 503 at once
+ * @param streamTimeout the longest a gRPC client stream of events may stay open
  * @param createdAtRange how far from the server's clock an event's {@code created_at} may be
  */
 @ConfigurationProperties("mars.ingest")
@@ -35,7 +37,9 @@ public record IngestProperties(
     double rateLimitPerClient,
     Duration retryAfter,
     Duration linger,
-    Duration createdAtRange) {
+    Duration createdAtRange,
+    DataSize maxBodyBytesInFlight,
+    Duration streamTimeout) {
 
   String retryAfterSeconds() {
     return String.valueOf(Math.max(1, retryAfter.toSeconds()));

@@ -50,6 +50,8 @@ class GrpcIngestTest {
     registry.add("mars.ingest.topic", () -> TOPIC);
     registry.add("mars.ingest.partitions", () -> 2);
     registry.add("mars.ingest.max-bulk-events", () -> MAX_BULK);
+    registry.add("mars.ingest.max-body-size", () -> "64KB");
+    registry.add("mars.ingest.stream-timeout", () -> "2s");
   }
 
   @LocalGrpcServerPort int grpcPort;
@@ -156,6 +158,40 @@ class GrpcIngestTest {
     assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(Status.fromThrowable(error).getDescription())
         .contains("the most one request may hold is 10");
+    assertThat(stagesInKafka()).isEmpty();
+  }
+
+  @Test
+  void refusesAStreamLargerThanTheBodyLimitWithoutKeepingIt() {
+    CompletableFuture<PublishResponse> answer = new CompletableFuture<>();
+    StreamObserver<Event> stream = EventIngestGrpc.newStub(channel).publishStream(observer(answer));
+    for (int i = 0; i < MAX_BULK - 1; i++) {
+      Event.Builder large = event("STAGE_" + i, "2026-11-23T10:00:00Z").toBuilder();
+      for (int k = 0; k < 32; k++) {
+        large.putAttributes("k" + k, "v".repeat(250));
+      }
+      stream.onNext(large.build());
+    }
+    stream.onCompleted();
+
+    Throwable error = catchThrowableOfType(Exception.class, () -> answer.get(10, TimeUnit.SECONDS));
+    assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(Status.fromThrowable(error).getDescription())
+        .contains("hold more than 65536 bytes in one stream");
+    assertThat(stagesInKafka()).isEmpty();
+  }
+
+  @Test
+  void endsAStreamThatOutlastsItsTimeout() {
+    CompletableFuture<PublishResponse> answer = new CompletableFuture<>();
+    StreamObserver<Event> stream = EventIngestGrpc.newStub(channel).publishStream(observer(answer));
+    stream.onNext(event("MESSAGE_CREATED", "2026-11-23T10:00:00Z")); // and never completes
+
+    Throwable error = catchThrowableOfType(Exception.class, () -> answer.get(10, TimeUnit.SECONDS));
+    assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(Status.fromThrowable(error).getDescription())
+        .isEqualTo("a stream may last at most 2 s");
+    stream.onCompleted();
     assertThat(stagesInKafka()).isEmpty();
   }
 

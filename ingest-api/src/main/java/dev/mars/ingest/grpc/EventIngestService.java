@@ -1,5 +1,6 @@
 package dev.mars.ingest.grpc;
 
+import com.google.rpc.Code;
 import dev.mars.grpc.ingest.v1.Event;
 import dev.mars.grpc.ingest.v1.EventIngestGrpc;
 import dev.mars.grpc.ingest.v1.PublishBulkRequest;
@@ -7,10 +8,16 @@ import dev.mars.grpc.ingest.v1.PublishResponse;
 import dev.mars.ingest.EventIngestion;
 import dev.mars.ingest.IngestOutcome;
 import dev.mars.ingest.IngestProperties;
+import dev.mars.ingest.Problem;
 import io.grpc.stub.StreamObserver;
+import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.springframework.grpc.server.service.GrpcService;
 import tools.jackson.databind.JsonNode;
 
@@ -22,10 +29,24 @@ public class EventIngestService extends EventIngestGrpc.EventIngestImplBase {
   private final GrpcCalls calls;
   private final IngestProperties properties;
 
+  /** Ends streams that outlast {@code stream-timeout}. */
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "grpc-stream-deadlines");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   EventIngestService(EventIngestion ingestion, GrpcCalls calls, IngestProperties properties) {
     this.ingestion = ingestion;
     this.calls = calls;
     this.properties = properties;
+  }
+
+  @PreDestroy
+  void stopTimer() {
+    timer.shutdownNow();
   }
 
   @Override
@@ -42,42 +63,96 @@ public class EventIngestService extends EventIngestGrpc.EventIngestImplBase {
         EventIngestService::accepted);
   }
 
-  /** Collects the stream, then writes it all or nothing when the client completes it. */
+  /**
+   * Collects the stream, then writes it all or nothing when the client completes it. A stream holds
+   * at most {@code max-bulk-events} events and {@code max-body-size} bytes (past either, the events
+   * are counted, not kept, and the call fails when the stream ends) and lasts at most {@code
+   * stream-timeout}: then it is answered DEADLINE_EXCEEDED and what it held is dropped.
+   */
   @Override
   public StreamObserver<Event> publishStream(StreamObserver<PublishResponse> observer) {
     if (!calls.admit(observer)) {
       return new Ignored<>();
     }
-    return new StreamObserver<>() {
-      private final List<JsonNode> events = new ArrayList<>();
-      private int received;
+    return new BoundedStream(observer);
+  }
 
-      @Override
-      public void onNext(Event event) {
-        // Past the cap the events are counted, not kept: the call fails when the stream ends.
-        if (++received <= properties.maxBulkEvents()) {
-          events.add(GrpcEvents.toJson(event));
-        }
+  private final class BoundedStream implements StreamObserver<Event> {
+    private final StreamObserver<PublishResponse> observer;
+    private final ScheduledFuture<?> deadline;
+    private List<JsonNode> events = new ArrayList<>();
+    private int received;
+    private long bytes;
+    private boolean ended;
+
+    BoundedStream(StreamObserver<PublishResponse> observer) {
+      this.observer = observer;
+      this.deadline =
+          timer.schedule(
+              this::expire, properties.streamTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void onNext(Event event) {
+      if (ended) {
+        return;
       }
+      received++;
+      bytes += event.getSerializedSize();
+      if (received <= properties.maxBulkEvents() && bytes <= maxStreamBytes()) {
+        events.add(GrpcEvents.toJson(event));
+      } else {
+        events = List.of(); // refused when the stream ends: nothing more is kept
+      }
+    }
 
-      @Override
-      public void onError(Throwable error) {
+    @Override
+    public synchronized void onError(Throwable error) {
+      if (end()) {
         calls.abandon(); // the client gave up: nothing is written, nobody to answer
       }
+    }
 
-      @Override
-      public void onCompleted() {
-        if (received > properties.maxBulkEvents()) {
-          calls.finish(
-              CompletableFuture.completedFuture(
-                  new IngestOutcome.Invalid(List.of(ingestion.tooMany(received)))),
-              observer,
-              EventIngestService::accepted);
-          return;
-        }
-        calls.finish(ingestion.batch(events), observer, EventIngestService::accepted);
+    @Override
+    public synchronized void onCompleted() {
+      if (!end()) {
+        return;
       }
-    };
+      Problem problem =
+          received > properties.maxBulkEvents()
+              ? ingestion.tooMany(received)
+              : bytes > maxStreamBytes() ? ingestion.tooLarge(maxStreamBytes()) : null;
+      calls.finish(
+          problem == null
+              ? ingestion.batch(events)
+              : CompletableFuture.completedFuture(new IngestOutcome.Invalid(List.of(problem))),
+          observer,
+          EventIngestService::accepted);
+    }
+
+    private synchronized void expire() {
+      if (end()) {
+        events = List.of();
+        calls.fail(
+            observer,
+            Code.DEADLINE_EXCEEDED,
+            "a stream may last at most " + properties.streamTimeout().toSeconds() + " s");
+      }
+    }
+
+    /** Ends the stream once: false when it had ended already. */
+    private boolean end() {
+      if (ended) {
+        return false;
+      }
+      ended = true;
+      deadline.cancel(false);
+      return true;
+    }
+
+    private long maxStreamBytes() {
+      return properties.maxBodySize().toBytes();
+    }
   }
 
   private static PublishResponse accepted(int events) {

@@ -51,6 +51,15 @@ class GrpcCalls {
         });
   }
 
+  /** Answers an admitted call with an error at once, and gives its permit back. */
+  <T> void fail(StreamObserver<T> observer, Code code, String message) {
+    try {
+      observer.onError(GrpcAnswers.status(code, message));
+    } finally {
+      permits.release();
+    }
+  }
+
   /** Gives back the permit of an admitted call that ends unanswered (the client cancelled). */
   void abandon() {
     permits.release();
