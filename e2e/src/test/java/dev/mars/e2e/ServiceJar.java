@@ -20,8 +20,10 @@ final class ServiceJar implements AutoCloseable {
 
   private final ServerProcess process;
   private final int port;
+  private final Path workDir;
 
-  private ServiceJar(ServerProcess process, int port) {
+  private ServiceJar(ServerProcess process, int port, Path workDir) {
+    this.workDir = workDir;
     this.process = process;
     this.port = port;
   }
@@ -37,13 +39,15 @@ final class ServiceJar implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    Path workDir = Infra.workDir("mars-" + name);
+    command.add("-Xlog:gc:file=" + workDir.resolve("gc.log"));
     command.add("-jar");
     command.add(jar.toString());
     command.add("--server.port=" + port);
     command.addAll(List.of(args));
-    ServerProcess process = ServerProcess.start(name, Infra.workDir("mars-" + name), command);
+    ServerProcess process = ServerProcess.start(name, workDir, command);
     process.awaitReady(Duration.ofSeconds(90), () -> healthy(port));
-    return new ServiceJar(process, port);
+    return new ServiceJar(process, port, workDir);
   }
 
   private static boolean healthy(int port) {
@@ -62,6 +66,24 @@ final class ServiceJar implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** Whether the service's own output (its log) holds {@code text}. */
+  boolean logContains(String text) {
+    return process.logContains(text);
+  }
+
+  /** The most heap the service had in use before a collection, from its GC log, in MiB. */
+  long peakHeapMib() throws IOException {
+    java.util.regex.Pattern used = java.util.regex.Pattern.compile("(\\d+)M->\\d+M\\(\\d+M\\)");
+    long peak = 0;
+    for (String line : Files.readAllLines(workDir.resolve("gc.log"))) {
+      java.util.regex.Matcher matcher = used.matcher(line);
+      if (matcher.find()) {
+        peak = Math.max(peak, Long.parseLong(matcher.group(1)));
+      }
+    }
+    return peak;
   }
 
   String url() {
