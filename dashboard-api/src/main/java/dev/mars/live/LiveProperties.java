@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxSubscriptions subscriptions one connection may hold
  * @param sendTimeLimit a client that has not taken a frame for this long is disconnected
  * @param sendBufferSize a client with this many bytes waiting is disconnected
+ * @param outboundThreads threads that write frames to clients
+ * @param outboundQueue frames waiting for those threads at most; past it, frames are dropped
  */
 @ConfigurationProperties("mars.live")
 public record LiveProperties(
@@ -24,4 +26,6 @@ public record LiveProperties(
     List<String> allowedOrigins,
     int maxSubscriptions,
     Duration sendTimeLimit,
-    int sendBufferSize) {}
+    int sendBufferSize,
+    int outboundThreads,
+    int outboundQueue) {}

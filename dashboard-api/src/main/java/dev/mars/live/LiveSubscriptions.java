@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
@@ -31,12 +31,18 @@ final class LiveSubscriptions implements ChannelInterceptor {
   private final IndexReader index;
   private final LiveFilters filters;
   private final int maxPerConnection;
+  private final Supplier<MessageChannel> clientOutbound;
 
   /** Per session: subscription id → filter key ("" for a subscription without a filter). */
   private final Map<String, Map<String, String>> subscriptions = new ConcurrentHashMap<>();
 
   LiveSubscriptions(
-      MessageSearch search, IndexReader index, LiveFilters filters, int maxPerConnection) {
+      MessageSearch search,
+      IndexReader index,
+      LiveFilters filters,
+      int maxPerConnection,
+      Supplier<MessageChannel> clientOutbound) {
+    this.clientOutbound = clientOutbound;
     this.search = search;
     this.index = index;
     this.filters = filters;
@@ -53,7 +59,12 @@ final class LiveSubscriptions implements ChannelInterceptor {
     }
     switch (command) {
       case SUBSCRIBE -> {
-        return subscribe(message, accessor, session);
+        try {
+          return subscribe(message, accessor, session);
+        } catch (Refused refused) {
+          refuse(session, refused.getMessage());
+          return null; // not subscribed
+        }
       }
       case UNSUBSCRIBE -> unsubscribe(session, accessor.getSubscriptionId());
       case DISCONNECT -> disconnect(session);
@@ -67,11 +78,10 @@ final class LiveSubscriptions implements ChannelInterceptor {
     Map<String, String> held = subscriptions.computeIfAbsent(session, s -> new HashMap<>());
     synchronized (held) {
       if (id == null || held.containsKey(id)) {
-        throw new MessageDeliveryException("subscription id " + id + " is missing or in use");
+        throw new Refused("subscription id " + id + " is missing or in use");
       }
       if (held.size() >= maxPerConnection) {
-        throw new MessageDeliveryException(
-            "at most " + maxPerConnection + " subscriptions per connection");
+        throw new Refused("at most " + maxPerConnection + " subscriptions per connection");
       }
       String query = accessor.getFirstNativeHeader(QUERY_HEADER);
       if (!"/topic/messages".equals(accessor.getDestination())
@@ -93,9 +103,30 @@ final class LiveSubscriptions implements ChannelInterceptor {
       index.check(compiled);
       return compiled;
     } catch (InvalidRequestException e) {
-      throw new MessageDeliveryException(e.parameter() + ": " + e.getMessage());
+      throw new Refused(e.parameter() + ": " + e.getMessage());
     } catch (IOException e) {
-      throw new MessageDeliveryException("Elasticsearch is not available: " + e.getMessage());
+      throw new Refused("Elasticsearch is not available: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Answers a refused SUBSCRIBE with an ERROR frame (after which the connection closes) sent
+   * through the outbound channel, in order behind the frames already on their way to this client.
+   * Thrown from here instead, Spring would write the ERROR directly and close the connection at
+   * once: while another thread was still writing a frame (a RECEIPT) to the same client, the ERROR
+   * waited in the session's buffer and was lost with the close.
+   */
+  private void refuse(String session, String problem) {
+    StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
+    error.setMessage(problem);
+    error.setSessionId(session);
+    clientOutbound.get().send(MessageBuilder.createMessage(new byte[0], error.getMessageHeaders()));
+  }
+
+  /** Why a SUBSCRIBE is refused. */
+  private static final class Refused extends RuntimeException {
+    Refused(String problem) {
+      super(problem);
     }
   }
 

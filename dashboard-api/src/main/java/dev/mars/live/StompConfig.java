@@ -1,11 +1,14 @@
 package dev.mars.live;
 
 import dev.mars.search.MessageSearch;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -24,6 +27,7 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
   private final MessageSearch search;
   private final LiveFilters filters;
   private final IndexReader index;
+  private final OutboundFrames outboundFrames = new OutboundFrames();
 
   public StompConfig(
       LiveProperties properties,
@@ -40,10 +44,28 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
 
   @Override
   public void configureClientInboundChannel(ChannelRegistration registration) {
+    Supplier<MessageChannel> clientOutbound =
+        () -> beans.getBean("clientOutboundChannel", MessageChannel.class);
     registration.interceptors(
-        new LiveSubscriptions(search, index, filters, properties.maxSubscriptions()),
-        new SubscriptionReceipts(
-            () -> beans.getBean("clientOutboundChannel", MessageChannel.class)));
+        new LiveSubscriptions(
+            search, index, filters, properties.maxSubscriptions(), clientOutbound),
+        new SubscriptionReceipts(clientOutbound));
+  }
+
+  @Override
+  public void configureClientOutboundChannel(ChannelRegistration registration) {
+    registration.executor(liveOutboundExecutor());
+  }
+
+  /** A bean, so that Spring starts and stops it. */
+  @Bean
+  ThreadPoolTaskExecutor liveOutboundExecutor() {
+    return outboundFrames.executor(properties.outboundThreads(), properties.outboundQueue());
+  }
+
+  @Bean
+  OutboundFrames outboundFrames() {
+    return outboundFrames;
   }
 
   @Override
@@ -56,6 +78,8 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
   @Override
   public void configureMessageBroker(MessageBrokerRegistry registry) {
     registry.enableSimpleBroker("/topic");
+    // Frames reach each client in the order they were sent: an ERROR after its RECEIPTs.
+    registry.setPreservePublishOrder(true);
     registry.setApplicationDestinationPrefixes("/app");
   }
 
