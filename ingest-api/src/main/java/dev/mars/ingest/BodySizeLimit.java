@@ -43,6 +43,7 @@ public class BodySizeLimit extends OncePerRequestFilter {
       throws ServletException, IOException {
     long length = request.getContentLengthLong();
     if (length > maxBytes) {
+      metrics.rejected("body_too_large", 1);
       Responses.write(response, 413, null, new BodyTooLargeException(maxBytes).getMessage());
       return;
     }

@@ -96,6 +96,7 @@ public class EventIngestion {
 
   private CompletableFuture<IngestOutcome> invalid(int events, List<Problem> problems) {
     metrics.rejected("invalid", events);
+    problems.forEach(problem -> metrics.invalidField(problem.field()));
     return CompletableFuture.completedFuture(new IngestOutcome.Invalid(problems));
   }
 

@@ -36,6 +36,15 @@ public class IngestMetrics {
         .increment(events);
   }
 
+  /**
+   * A field an event was refused for, by its name: {@code attributes.<key>} counts as {@code
+   * attributes} and a batch's index is left out, so the series stay few whatever clients send.
+   */
+  public void invalidField(String field) {
+    String name = field.startsWith("attributes") ? "attributes" : field;
+    registry.counter("mars.ingest.invalid.fields", "field", name).increment();
+  }
+
   Timer kafkaSend() {
     return kafkaSend;
   }

@@ -15,6 +15,12 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @RestControllerAdvice
 public class RequestErrors {
 
+  private final IngestMetrics metrics;
+
+  public RequestErrors(IngestMetrics metrics) {
+    this.metrics = metrics;
+  }
+
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<Object> unreadable(HttpMessageNotReadableException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -28,11 +34,14 @@ public class RequestErrors {
 
   @ExceptionHandler(EventBodyReader.UnreadableBodyException.class)
   ResponseEntity<Object> unreadableEvents(EventBodyReader.UnreadableBodyException e) {
+    metrics.rejected("unreadable_body", 1);
+    metrics.invalidField(e.problem().field());
     return Responses.badRequest(List.of(e.problem()));
   }
 
   @ExceptionHandler(EventBodyReader.BodyTooLarge.class)
   ResponseEntity<Object> tooLarge(EventBodyReader.BodyTooLarge e) {
+    metrics.rejected("body_too_large", 1);
     return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
         .body(Map.of("error", e.getMessage()));
   }

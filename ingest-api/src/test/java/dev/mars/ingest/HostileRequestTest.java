@@ -98,6 +98,18 @@ class HostileRequestTest {
         .noneMatch(value -> value.contains("\"message_id\":\"m\""));
   }
 
+  @Test
+  void countsEachKindOfRefusalForOperators() throws Exception {
+    assertRefused(event("a", "m", "E", "+300000000-01-01T00:00:00Z"), "created_at", "within 365");
+    assertThat(http.postJson("/api/event", "{not json").statusCode()).isEqualTo(400);
+
+    String metrics = http.send(http.request("/actuator/prometheus").GET()).body();
+
+    assertThat(metrics)
+        .contains("mars_ingest_invalid_fields_total{field=\"created_at\"}")
+        .contains("mars_ingest_events_total{outcome=\"rejected\",reason=\"unreadable_body\"}");
+  }
+
   private void assertRefused(String body, String field, String problem) throws Exception {
     HttpResponse<String> response = http.postJson("/api/event", body);
     assertThat(response.statusCode()).as(body.length() > 200 ? field : body).isEqualTo(400);

@@ -136,6 +136,7 @@ public class EventIngestService extends EventIngestGrpc.EventIngestImplBase {
         calls.fail(
             observer,
             Code.DEADLINE_EXCEEDED,
+            "stream_timeout",
             "a stream may last at most " + properties.streamTimeout().toSeconds() + " s");
       }
     }

@@ -51,8 +51,12 @@ class GrpcCalls {
         });
   }
 
-  /** Answers an admitted call with an error at once, and gives its permit back. */
-  <T> void fail(StreamObserver<T> observer, Code code, String message) {
+  /**
+   * Answers an admitted call with an error at once, counted as a refusal for {@code reason}, and
+   * gives its permit back.
+   */
+  <T> void fail(StreamObserver<T> observer, Code code, String reason, String message) {
+    metrics.rejected(reason, 1);
     try {
       observer.onError(GrpcAnswers.status(code, message));
     } finally {
