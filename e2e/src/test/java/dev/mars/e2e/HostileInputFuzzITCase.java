@@ -12,6 +12,8 @@ import dev.mars.event.MessageEvent;
 import dev.mars.event.MessageKey;
 import dev.mars.grpc.ingest.v1.Event;
 import dev.mars.grpc.ingest.v1.EventIngestGrpc;
+import dev.mars.grpc.ingest.v1.PublishBulkRequest;
+import dev.mars.grpc.ingest.v1.PublishResponse;
 import dev.mars.job.MarsJob;
 import dev.mars.job.MarsJobConfig;
 import dev.mars.progress.Heartbeats;
@@ -192,6 +194,7 @@ class HostileInputFuzzITCase {
     sendOverGrpc();
     sendStraightToKafka();
     floodWithMaximumBodies();
+    floodWithMaximumGrpcMessages();
 
     await()
         .atMost(Duration.ofMinutes(3))
@@ -289,6 +292,54 @@ class HostileInputFuzzITCase {
     assertThat(post("/api/event", goodEvent()).statusCode()).isEqualTo(202);
     for (CompletableFuture<HttpResponse<String>> answer : floods) {
       assertThat(answer.get().statusCode()).isIn(400, 503);
+    }
+  }
+
+  /** Six gRPC bulks of nearly 4 MB (gRPC's largest message) at once, beside a normal call. */
+  private void floodWithMaximumGrpcMessages() throws Exception {
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
+    try {
+      PublishBulkRequest.Builder bulk = PublishBulkRequest.newBuilder();
+      for (int i = 0; i < 8_500; i++) {
+        bulk.addEvents(
+            Event.newBuilder()
+                .setAppId("app-fuzz")
+                .setMessageId("flood")
+                .setEvent("x".repeat(400)) // longer than an event name may be
+                .setCreatedAt(now.toString()));
+      }
+      PublishBulkRequest request = bulk.build();
+      var stub = EventIngestGrpc.newFutureStub(channel);
+      List<com.google.common.util.concurrent.ListenableFuture<PublishResponse>> floods =
+          new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        floods.add(stub.publishBulk(request));
+      }
+      String messageId = "good-" + UUID.randomUUID();
+      goodMessages.add(MessageKey.documentId("app-fuzz", messageId));
+      assertThat(
+              EventIngestGrpc.newBlockingStub(channel)
+                  .publish(
+                      Event.newBuilder()
+                          .setAppId("app-fuzz")
+                          .setMessageId(messageId)
+                          .setEvent("MESSAGE_CREATED")
+                          .setCreatedAt(Instant.now().toString())
+                          .build())
+                  .getAccepted())
+          .isEqualTo(1);
+      for (var flood : floods) {
+        try {
+          flood.get(60, TimeUnit.SECONDS);
+          throw new AssertionError("a bulk of invalid events was accepted");
+        } catch (java.util.concurrent.ExecutionException refused) {
+          assertThat(Status.fromThrowable(refused.getCause()).getCode())
+              .isIn(Status.Code.INVALID_ARGUMENT, Status.Code.RESOURCE_EXHAUSTED);
+        }
+      }
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 
