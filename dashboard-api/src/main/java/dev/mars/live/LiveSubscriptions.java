@@ -3,12 +3,13 @@ package dev.mars.live;
 import dev.mars.search.InvalidRequestException;
 import dev.mars.search.MessageSearch;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
@@ -31,7 +32,7 @@ final class LiveSubscriptions implements ChannelInterceptor {
   private final IndexReader index;
   private final LiveFilters filters;
   private final int maxPerConnection;
-  private final Supplier<MessageChannel> clientOutbound;
+  private final FramesInFlight framesInFlight;
 
   /** Per session: subscription id → filter key ("" for a subscription without a filter). */
   private final Map<String, Map<String, String>> subscriptions = new ConcurrentHashMap<>();
@@ -41,8 +42,8 @@ final class LiveSubscriptions implements ChannelInterceptor {
       IndexReader index,
       LiveFilters filters,
       int maxPerConnection,
-      Supplier<MessageChannel> clientOutbound) {
-    this.clientOutbound = clientOutbound;
+      FramesInFlight framesInFlight) {
+    this.framesInFlight = framesInFlight;
     this.search = search;
     this.index = index;
     this.filters = filters;
@@ -62,8 +63,9 @@ final class LiveSubscriptions implements ChannelInterceptor {
         try {
           return subscribe(message, accessor, session);
         } catch (Refused refused) {
-          refuse(session, refused.getMessage());
-          return null; // not subscribed
+          awaitFramesInFlight(session);
+          // Spring answers with an ERROR frame and closes the connection.
+          throw new MessageDeliveryException(refused.getMessage());
         }
       }
       case UNSUBSCRIBE -> unsubscribe(session, accessor.getSubscriptionId());
@@ -110,17 +112,16 @@ final class LiveSubscriptions implements ChannelInterceptor {
   }
 
   /**
-   * Answers a refused SUBSCRIBE with an ERROR frame (after which the connection closes) sent
-   * through the outbound channel, in order behind the frames already on their way to this client.
-   * Thrown from here instead, Spring would write the ERROR directly and close the connection at
-   * once: while another thread was still writing a frame (a RECEIPT) to the same client, the ERROR
-   * waited in the session's buffer and was lost with the close.
+   * Lets the frames already on their way to this client be written before the ERROR: written while
+   * another frame was, the ERROR would wait in the session's buffer and be lost with the close that
+   * follows it at once.
    */
-  private void refuse(String session, String problem) {
-    StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
-    error.setMessage(problem);
-    error.setSessionId(session);
-    clientOutbound.get().send(MessageBuilder.createMessage(new byte[0], error.getMessageHeaders()));
+  private void awaitFramesInFlight(String session) {
+    try {
+      framesInFlight.awaitNone(session, Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Why a SUBSCRIBE is refused. */
@@ -144,6 +145,7 @@ final class LiveSubscriptions implements ChannelInterceptor {
   }
 
   private void disconnect(String session) {
+    framesInFlight.forget(session);
     Map<String, String> held = subscriptions.remove(session);
     if (held == null) {
       return;

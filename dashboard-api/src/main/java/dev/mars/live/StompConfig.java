@@ -1,7 +1,6 @@
 package dev.mars.live;
 
 import dev.mars.search.MessageSearch;
-import java.util.function.Supplier;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +27,7 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
   private final LiveFilters filters;
   private final IndexReader index;
   private final OutboundFrames outboundFrames = new OutboundFrames();
+  private final FramesInFlight framesInFlight = new FramesInFlight();
 
   public StompConfig(
       LiveProperties properties,
@@ -44,17 +44,16 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
 
   @Override
   public void configureClientInboundChannel(ChannelRegistration registration) {
-    Supplier<MessageChannel> clientOutbound =
-        () -> beans.getBean("clientOutboundChannel", MessageChannel.class);
     registration.interceptors(
         new LiveSubscriptions(
-            search, index, filters, properties.maxSubscriptions(), clientOutbound),
-        new SubscriptionReceipts(clientOutbound));
+            search, index, filters, properties.maxSubscriptions(), framesInFlight),
+        new SubscriptionReceipts(
+            () -> beans.getBean("clientOutboundChannel", MessageChannel.class)));
   }
 
   @Override
   public void configureClientOutboundChannel(ChannelRegistration registration) {
-    registration.executor(liveOutboundExecutor());
+    registration.executor(liveOutboundExecutor()).interceptors(framesInFlight);
   }
 
   /** A bean, so that Spring starts and stops it. */
@@ -78,8 +77,6 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
   @Override
   public void configureMessageBroker(MessageBrokerRegistry registry) {
     registry.enableSimpleBroker("/topic");
-    // Frames reach each client in the order they were sent: an ERROR after its RECEIPTs.
-    registry.setPreservePublishOrder(true);
     registry.setApplicationDestinationPrefixes("/app");
   }
 

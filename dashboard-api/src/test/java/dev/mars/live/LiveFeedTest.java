@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -208,7 +209,11 @@ class LiveFeedTest {
     }
   }
 
-  @Test
+  /**
+   * Repeated: the refusal comes right after the receipt of the subscription before it, and its
+   * ERROR frame was once lost when it met that receipt being written.
+   */
+  @RepeatedTest(20)
   void refusesMoreSubscriptionsOnOneConnectionThanAllowed() throws Exception {
     try (StompSubscriber subscriber = connect()) {
       for (int i = 0; i < 3; i++) {
