@@ -71,7 +71,9 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
   public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
     registration
         .setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
-        .setSendBufferSizeLimit(properties.sendBufferSize());
+        .setSendBufferSizeLimit(properties.sendBufferSize())
+        .addDecoratorFactory(
+            handler -> new BlockingSendTimeout(handler, properties.sendTimeLimit()));
   }
 
   @Override
