@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageDeliveryException;
@@ -33,6 +34,7 @@ final class LiveSubscriptions implements ChannelInterceptor {
   private final LiveFilters filters;
   private final int maxPerConnection;
   private final FramesInFlight framesInFlight;
+  private final Consumer<String> refusals;
 
   /** Per session: subscription id → filter key ("" for a subscription without a filter). */
   private final Map<String, Map<String, String>> subscriptions = new ConcurrentHashMap<>();
@@ -42,8 +44,10 @@ final class LiveSubscriptions implements ChannelInterceptor {
       IndexReader index,
       LiveFilters filters,
       int maxPerConnection,
-      FramesInFlight framesInFlight) {
+      FramesInFlight framesInFlight,
+      Consumer<String> refusals) {
     this.framesInFlight = framesInFlight;
+    this.refusals = refusals;
     this.search = search;
     this.index = index;
     this.filters = filters;
@@ -63,6 +67,7 @@ final class LiveSubscriptions implements ChannelInterceptor {
         try {
           return subscribe(message, accessor, session);
         } catch (Refused refused) {
+          refusals.accept(refused.reason);
           awaitFramesInFlight(session);
           // Spring answers with an ERROR frame and closes the connection.
           throw new MessageDeliveryException(refused.getMessage());
@@ -80,10 +85,11 @@ final class LiveSubscriptions implements ChannelInterceptor {
     Map<String, String> held = subscriptions.computeIfAbsent(session, s -> new HashMap<>());
     synchronized (held) {
       if (id == null || held.containsKey(id)) {
-        throw new Refused("subscription id " + id + " is missing or in use");
+        throw new Refused("subscription_id", "subscription id " + id + " is missing or in use");
       }
       if (held.size() >= maxPerConnection) {
-        throw new Refused("at most " + maxPerConnection + " subscriptions per connection");
+        throw new Refused(
+            "subscription_limit", "at most " + maxPerConnection + " subscriptions per connection");
       }
       String query = accessor.getFirstNativeHeader(QUERY_HEADER);
       if (!"/topic/messages".equals(accessor.getDestination())
@@ -105,9 +111,10 @@ final class LiveSubscriptions implements ChannelInterceptor {
       index.check(compiled);
       return compiled;
     } catch (InvalidRequestException e) {
-      throw new Refused(e.parameter() + ": " + e.getMessage());
+      throw new Refused("invalid_query", e.parameter() + ": " + e.getMessage());
     } catch (IOException e) {
-      throw new Refused("Elasticsearch is not available: " + e.getMessage());
+      throw new Refused(
+          "elasticsearch_unavailable", "Elasticsearch is not available: " + e.getMessage());
     }
   }
 
@@ -126,8 +133,14 @@ final class LiveSubscriptions implements ChannelInterceptor {
 
   /** Why a SUBSCRIBE is refused. */
   private static final class Refused extends RuntimeException {
-    Refused(String problem) {
+    final String reason;
+
+    /**
+     * @param reason the kind of refusal, as counted in {@code mars.live.subscriptions.refused}
+     */
+    Refused(String reason, String problem) {
       super(problem);
+      this.reason = reason;
     }
   }
 

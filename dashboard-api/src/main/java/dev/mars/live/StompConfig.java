@@ -1,6 +1,8 @@
 package dev.mars.live;
 
 import dev.mars.search.MessageSearch;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +28,7 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
   private final MessageSearch search;
   private final LiveFilters filters;
   private final IndexReader index;
+  private final MeterRegistry meters;
   private final OutboundFrames outboundFrames = new OutboundFrames();
   private final FramesInFlight framesInFlight = new FramesInFlight();
 
@@ -34,7 +37,9 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
       BeanFactory beans,
       MessageSearch search,
       LiveFilters filters,
-      IndexReader index) {
+      IndexReader index,
+      MeterRegistry meters) {
+    this.meters = meters;
     this.properties = properties;
     this.beans = beans;
     this.search = search;
@@ -46,7 +51,13 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
   public void configureClientInboundChannel(ChannelRegistration registration) {
     registration.interceptors(
         new LiveSubscriptions(
-            search, index, filters, properties.maxSubscriptions(), framesInFlight),
+            search,
+            index,
+            filters,
+            properties.maxSubscriptions(),
+            framesInFlight,
+            reason ->
+                meters.counter("mars.live.subscriptions.refused", "reason", reason).increment()),
         new SubscriptionReceipts(
             () -> beans.getBean("clientOutboundChannel", MessageChannel.class)));
   }
@@ -64,6 +75,9 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
 
   @Bean
   OutboundFrames outboundFrames() {
+    FunctionCounter.builder("mars.live.frames.dropped", outboundFrames, OutboundFrames::dropped)
+        .description("STOMP frames dropped because the outbound queue was full")
+        .register(meters);
     return outboundFrames;
   }
 

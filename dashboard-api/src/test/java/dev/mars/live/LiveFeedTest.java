@@ -225,6 +225,9 @@ class LiveFeedTest {
       assertThat(subscriber.awaitError(PATIENCE))
           .contains("at most 3 subscriptions per connection");
     }
+    assertThat(
+            get("/actuator/metrics/mars.live.subscriptions.refused?tag=reason:subscription_limit"))
+        .contains("\"COUNT\"");
   }
 
   @Test
