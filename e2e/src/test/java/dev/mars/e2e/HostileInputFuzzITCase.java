@@ -334,7 +334,9 @@ class HostileInputFuzzITCase {
           flood.get(60, TimeUnit.SECONDS);
           throw new AssertionError("a bulk of invalid events was accepted");
         } catch (java.util.concurrent.ExecutionException refused) {
-          assertThat(Status.fromThrowable(refused.getCause()).getCode())
+          Status status = Status.fromThrowable(refused.getCause());
+          assertThat(status.getCode())
+              .as(status.toString())
               .isIn(Status.Code.INVALID_ARGUMENT, Status.Code.RESOURCE_EXHAUSTED);
         }
       }

@@ -33,10 +33,16 @@ final class GrpcAnswers {
     }
   }
 
+  /**
+   * Problems named in one answer: they travel in the trailers, twice (the message and the details),
+   * and gRPC clients refuse trailers over 8 KB by default.
+   */
+  static final int MAX_PROBLEMS = 10;
+
   static StatusRuntimeException invalid(List<Problem> problems) {
     BadRequest.Builder details = BadRequest.newBuilder();
     StringBuilder message = new StringBuilder();
-    for (Problem problem : problems) {
+    for (Problem problem : problems.subList(0, Math.min(MAX_PROBLEMS, problems.size()))) {
       String field =
           problem.index() == null
               ? problem.field()
@@ -48,6 +54,12 @@ final class GrpcAnswers {
           .append(field)
           .append(' ')
           .append(problem.problem());
+    }
+    if (problems.size() > MAX_PROBLEMS) {
+      String more = "the first " + MAX_PROBLEMS + " problems are listed";
+      details.addFieldViolations(
+          BadRequest.FieldViolation.newBuilder().setField("events").setDescription(more));
+      message.append("; ").append(more);
     }
     return StatusProto.toStatusRuntimeException(
         Status.newBuilder()
