@@ -37,10 +37,9 @@ final class RefusedDocuments implements AutoCloseable {
                 bootstrapServers,
                 ProducerConfig.ACKS_CONFIG,
                 "all",
+                // No client.id: one per writer must be unique in the JVM, and Kafka makes one.
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "mars-refused-documents"),
+                true),
             new ByteArraySerializer(),
             new ByteArraySerializer());
   }
