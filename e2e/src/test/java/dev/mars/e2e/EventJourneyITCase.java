@@ -76,6 +76,8 @@ class EventJourneyITCase {
             "--mars.ingest.topic=" + TOPIC,
             "--mars.ingest.increments-topic=" + INCREMENTS,
             "--mars.ingest.partitions=2",
+            // The fixtures carry fixed dates (2026-11-23): a range that keeps them valid for years.
+            "--mars.ingest.created-at-range=36500d",
             "--spring.grpc.server.port=" + INGEST_GRPC_PORT);
     MarsJobConfig config =
         MarsJobConfig.load(
@@ -101,7 +103,9 @@ class EventJourneyITCase {
               "--parallelism",
               "2",
               "--checkpoint.interval.ms",
-              "2000"
+              "2000",
+              "--event.created-at-range.days",
+              "36500"
             },
             Map.of());
     config.prepareKafkaAndElasticsearch();

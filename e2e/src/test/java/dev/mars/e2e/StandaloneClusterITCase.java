@@ -103,6 +103,9 @@ class StandaloneClusterITCase {
                 "mars-cluster-" + suffix,
                 "--kafka.partitions",
                 "2",
+                // The fixture carries a fixed date (2026-11-23): a range that keeps it valid.
+                "--event.created-at-range.days",
+                "36500",
                 "--elasticsearch.hosts",
                 ELASTICSEARCH.url(),
                 "--elasticsearch.index",

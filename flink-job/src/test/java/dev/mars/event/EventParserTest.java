@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 class EventParserTest {
 
-  private final EventParser parser = new EventParser();
+  /** The fixtures' dates are of 2026-11-23: read as on that day. */
+  private final EventParser parser =
+      new EventParser(
+          Duration.ofDays(365), Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), UTC));
 
   @Test
   void readsAnEvent() throws Exception {

@@ -65,7 +65,13 @@ class HostileInputITCase {
 
   @Test
   void farFutureTimesDottedNamesAndThousandsOfStagesStopNothing() throws Exception {
-    job = JobUnderTest.start(KAFKA.bootstrapServers(), ELASTICSEARCH.url(), 1_000);
+    job =
+        JobUnderTest.start(
+            KAFKA.bootstrapServers(),
+            ELASTICSEARCH.url(),
+            1_000,
+            "--event.created-at-range.days",
+            "365");
     String now = Instant.now().toString();
     try (KafkaProducer<String, String> producer = job.producer()) {
       send(producer, event("future", "MESSAGE_CREATED", "+300000000-01-01T00:00:00Z"));

@@ -91,6 +91,10 @@ final class JobUnderTest implements AutoCloseable {
                 "2",
                 "--checkpoint.interval.ms",
                 String.valueOf(checkpointIntervalMs)));
+    if (!List.of(flags).contains("--event.created-at-range.days")) {
+      // The fixtures carry fixed dates (2026-11-23): a range that keeps them valid for years.
+      args.addAll(List.of("--event.created-at-range.days", "36500"));
+    }
     args.addAll(List.of(flags));
     MarsJobConfig config = MarsJobConfig.load(args.toArray(String[]::new), Map.of());
     config.prepareKafkaAndElasticsearch();

@@ -40,6 +40,8 @@ class EventIngestTest {
     registry.add("mars.ingest.topic", () -> TOPIC);
     registry.add("mars.ingest.increments-topic", () -> INCREMENTS);
     registry.add("mars.ingest.partitions", () -> 2);
+    // The fixtures carry fixed dates (2026-11-23): a range that keeps them valid for years.
+    registry.add("mars.ingest.created-at-range", () -> "36500d");
     registry.add("mars.ingest.max-bulk-events", () -> MAX_BULK);
     registry.add("mars.ingest.max-body-size", () -> "64KB");
   }

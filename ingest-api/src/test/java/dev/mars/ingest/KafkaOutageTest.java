@@ -42,6 +42,8 @@ class KafkaOutageTest {
     registry.add("mars.ingest.bootstrap-servers", KAFKA::bootstrapServers);
     registry.add("mars.ingest.topic", () -> TOPIC);
     registry.add("mars.ingest.partitions", () -> 1);
+    // The fixtures carry fixed dates (2026-11-23): a range that keeps them valid for years.
+    registry.add("mars.ingest.created-at-range", () -> "36500d");
     registry.add("mars.ingest.send-timeout", () -> SEND_TIMEOUT.toMillis() + "ms");
     registry.add("mars.ingest.max-in-flight", () -> 2);
   }

@@ -25,6 +25,8 @@ class RateLimitedIngestTest {
     registry.add("mars.ingest.bootstrap-servers", KAFKA::bootstrapServers);
     registry.add("mars.ingest.topic", () -> "events-" + UUID.randomUUID());
     registry.add("mars.ingest.partitions", () -> 1);
+    // The fixtures carry fixed dates (2026-11-23): a range that keeps them valid for years.
+    registry.add("mars.ingest.created-at-range", () -> "36500d");
     registry.add("mars.ingest.rate-limit-per-client", () -> "0.5");
   }
 
