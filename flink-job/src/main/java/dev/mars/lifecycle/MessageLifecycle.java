@@ -365,6 +365,9 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
    * written.
    */
   private long idleLimit(MessageState state) {
+    if (state.getLastActivity() == Long.MIN_VALUE) {
+      return Long.MAX_VALUE; // read back, and nothing new since: its deadlines still hold it
+    }
     return saturatedAdd(state.getLastActivity(), limits.maxIdle().toMillis());
   }
 

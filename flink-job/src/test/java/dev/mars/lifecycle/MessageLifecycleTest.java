@@ -294,6 +294,25 @@ class MessageLifecycleTest {
   }
 
   @Test
+  void keepsAMessageReadBackWithNothingNewUntilItsDeadline() throws Exception {
+    send(created(T0));
+    advanceInput(T0);
+    endWindow(WINDOW_1_END);
+    writesBecomeSearchable();
+
+    // Restarted without state; the replay brings only the event the document already holds.
+    startAfresh();
+    send(created(T0));
+    endWindow(harness.getProcessingTime() + WINDOW);
+    writesBecomeSearchable();
+    advanceInput(T0 + 1_000);
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+    advanceInput(BACKEND_DEADLINE);
+    assertThat(last().getStatus()).isEqualTo("stuck");
+  }
+
+  @Test
   void judgesAMessageReadBackAfterARestartFromWhereTheInputHadGot() throws Exception {
     stuckAndExpired(created(T0));
     int changesBefore = statusChanges().size();
