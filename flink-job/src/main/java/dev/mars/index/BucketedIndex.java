@@ -86,7 +86,7 @@ public final class BucketedIndex {
   /**
    * Indices an older Mars created keep their mappings (a mapping cannot change in place), but
    * fields this version added are added to them, so that searches on those fields find their new
-   * documents too.
+   * documents too, and their stage fields stop growing with each new stage name.
    */
   private void addNewFieldsToExistingIndices(RestClient client) throws IOException {
     JsonNode wanted = JSON.readTree(mappings).path("properties");
@@ -107,6 +107,13 @@ public final class BucketedIndex {
                   added.set(field.getKey(), field.getValue());
                 }
               });
+      for (String sourceOnly : List.of("stages", "stage_durations_ms")) {
+        JsonNode mapped = has.path(sourceOnly);
+        if (!mapped.isMissingNode() && !mapped.path("enabled").isBoolean()) {
+          // Mapped field by field by an older Mars: map no more of them.
+          added.putObject(sourceOnly).put("type", "object").put("dynamic", false);
+        }
+      }
       if (!added.isEmpty()) {
         Request put = new Request("PUT", "/" + index.getKey() + "/_mapping");
         put.setJsonEntity(JSON.createObjectNode().set("properties", added).toString());

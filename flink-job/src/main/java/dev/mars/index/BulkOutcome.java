@@ -14,8 +14,12 @@ import java.util.Set;
  */
 final class BulkOutcome {
 
-  /** Item statuses that say "not now" rather than "not this": tried again, never dropped. */
-  static final Set<Integer> TRANSIENT = Set.of(429, 502, 503, 504);
+  /**
+   * Item statuses that say "not this document": it is dead-lettered. Anything else (429, 5xx, a
+   * write block's 403, a missing index's 404) says "not now" and is tried again, never dropped: a
+   * misconfigured or blocked cluster stalls the job rather than losing what it acknowledged.
+   */
+  static final Set<Integer> REFUSED_FOR_CONTENT = Set.of(400, 413);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,11 +63,11 @@ final class BulkOutcome {
         continue;
       }
       String reason = status + " " + describe(item.path("error"));
-      if (TRANSIENT.contains(status)) {
+      if (REFUSED_FOR_CONTENT.contains(status)) {
+        outcome.refused.add(new Refused(actions.get(i), reason));
+      } else {
         outcome.retry.add(actions.get(i));
         outcome.retryReason = reason;
-      } else {
-        outcome.refused.add(new Refused(actions.get(i), reason));
       }
     }
     return outcome;

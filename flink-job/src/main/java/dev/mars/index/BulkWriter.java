@@ -156,10 +156,10 @@ final class BulkWriter<T> implements SinkWriter<T> {
         first.refused.addAll(second.refused);
         return first;
       }
-      if (status == 429 || status >= 500) {
-        return BulkOutcome.allToRetry(pending, "HTTP " + status);
+      if (status == 400 || status == 413) {
+        return BulkOutcome.allRefused(pending, "HTTP " + status + " for the whole bulk request");
       }
-      return BulkOutcome.allRefused(pending, "HTTP " + status + " for the whole bulk request");
+      return BulkOutcome.allToRetry(pending, "HTTP " + status); // 401, 403, 429, 5xx: not now
     } catch (IOException e) {
       return BulkOutcome.allToRetry(pending, e.toString());
     }

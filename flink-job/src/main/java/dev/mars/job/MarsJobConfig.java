@@ -98,7 +98,7 @@ public final class MarsJobConfig {
           Map.entry("parallelism", "10"),
           Map.entry("checkpoint.interval.ms", "10000"),
           Map.entry("checkpoint.timeout.ms", "120000"),
-          Map.entry("checkpoint.tolerable-failures", String.valueOf(Integer.MAX_VALUE)));
+          Map.entry("checkpoint.tolerable-failures", "3"));
 
   /** Settings without a default, also read from the environment. */
   static final List<String> OPTIONAL =
@@ -345,11 +345,13 @@ public final class MarsJobConfig {
     flink.set(
         ExecutionCheckpointingOptions.CHECKPOINTING_TIMEOUT,
         Duration.ofMillis(positive("checkpoint.timeout.ms")));
-    // A checkpoint fails while a sink waits out an Elasticsearch outage; that must not fail the
-    // job, which resumes where it was once the index answers.
+    // A checkpoint fails while a sink waits out an Elasticsearch outage; a few such failures must
+    // not restart the job. But not more than fit in the alerts' transaction timeout: a
+    // transaction Kafka aborted meanwhile would be committed by nobody, its alerts lost. Past
+    // them the job restarts from its last checkpoint and reads the alerts' events again.
     flink.set(
         ExecutionCheckpointingOptions.TOLERABLE_FAILURE_NUMBER,
-        positive("checkpoint.tolerable-failures"));
+        params.getInt("checkpoint.tolerable-failures"));
     flink.set(PipelineOptions.GENERIC_TYPES, false);
     flink.set(PipelineOptions.NAME, "mars");
     flink.set(StateBackendOptions.STATE_BACKEND, stateBackend());

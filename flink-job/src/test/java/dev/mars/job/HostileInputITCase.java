@@ -151,6 +151,21 @@ class HostileInputITCase {
     job.send(job.topic, "normal", event("normal", "MESSAGE_CREATED", now));
     awaitDocument("normal", 1);
     assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(mappingOf(alias).at("/stages/dynamic").asText()).isEqualTo("false");
+  }
+
+  private JsonNode mappingOf(String alias) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(ELASTICSEARCH.url() + "/" + alias + "/_mapping"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(response.body())
+        .elements()
+        .next()
+        .path("mappings")
+        .path("properties");
   }
 
   private void createIndexAsAnOlderMarsDid(String alias, String index) throws Exception {
@@ -165,7 +180,8 @@ class HostileInputITCase {
                          "mappings": {"dynamic": false, "properties": {
                            "app_id": {"type": "keyword"},
                            "message_id": {"type": "keyword"},
-                           "stages": {"type": "object", "dynamic": true}}}}"""
+                           "stages": {"type": "object", "dynamic": true,
+                                      "properties": {"x": {"type": "date"}}}}}}"""
                             .formatted(alias)))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
