@@ -7,6 +7,7 @@ import dev.mars.progress.Heartbeats;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.metrics.Counter;
@@ -53,7 +54,10 @@ public final class EventDeserializer
         out.collect(Parsed.heartbeat(heartbeatTime(record.value())));
       } else {
         out.collect(
-            Parsed.of(parser.parse(record.value()).readAt(record.partition(), record.offset())));
+            Parsed.of(
+                parser
+                    .parse(record.value(), Instant.ofEpochMilli(Math.max(0, record.timestamp())))
+                    .readAt(record.partition(), record.offset())));
       }
     } catch (EventParser.InvalidEventException e) {
       deadLetter(record, e.getMessage(), out);

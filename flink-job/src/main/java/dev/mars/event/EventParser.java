@@ -38,6 +38,14 @@ public final class EventParser implements Serializable {
   }
 
   public MessageEvent parse(byte[] value) throws InvalidEventException {
+    return parse(value, clock.instant());
+  }
+
+  /**
+   * @param acceptedAt when the record was written (its Kafka timestamp): {@code created_at} is
+   *     judged against it, so a job that lags or replays decides as it would have at once
+   */
+  public MessageEvent parse(byte[] value, Instant acceptedAt) throws InvalidEventException {
     if (value == null) {
       throw new InvalidEventException("record has no value");
     }
@@ -55,7 +63,7 @@ public final class EventParser implements Serializable {
     String appId = text(node, "app_id", EventLimits.MAX_ID_LENGTH);
     String messageId = text(node, "message_id", EventLimits.MAX_ID_LENGTH);
     String event = text(node, "event", EventLimits.MAX_EVENT_LENGTH);
-    Instant createdAt = createdAt(text(node, "created_at", 64));
+    Instant createdAt = createdAt(text(node, "created_at", 64), acceptedAt);
     JsonNode eventId = node.get("event_id");
     String id;
     if (eventId == null || eventId.isNull()) {
@@ -66,16 +74,22 @@ public final class EventParser implements Serializable {
     return new MessageEvent(id, appId, messageId, event, createdAt.toEpochMilli());
   }
 
-  private Instant createdAt(String text) throws InvalidEventException {
+  private Instant createdAt(String text, Instant acceptedAt) throws InvalidEventException {
     Instant createdAt =
         EventTime.parse(text)
             .orElseThrow(
                 () -> new InvalidEventException("created_at is not an ISO-8601 time: " + text));
-    String problem = EventLimits.timeProblem(createdAt, clock.instant(), createdAtRange);
+    String problem = EventLimits.timeProblem(createdAt, reference(acceptedAt), createdAtRange);
     if (problem != null) {
       throw new InvalidEventException("created_at " + problem + ": " + text);
     }
     return createdAt;
+  }
+
+  /** The time a record says it was written, unless that is itself out of range of the clock. */
+  private Instant reference(Instant acceptedAt) {
+    Instant now = clock.instant();
+    return EventLimits.timeProblem(acceptedAt, now, createdAtRange) == null ? acceptedAt : now;
   }
 
   private static String text(JsonNode node, String field, int maxLength)

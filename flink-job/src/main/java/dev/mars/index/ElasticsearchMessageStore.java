@@ -30,7 +30,12 @@ public final class ElasticsearchMessageStore implements MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchMessageStore.class);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int IDS_PER_REQUEST = 1_000;
+
+  /**
+   * Few enough that an answer stays far below the client's 100 MB response limit even for messages
+   * at their limit of events.
+   */
+  private static final int IDS_PER_REQUEST = 100;
 
   private final List<String> hosts;
   private final String alias;

@@ -93,6 +93,20 @@ class EventParserTest {
   }
 
   @Test
+  void judgesTheTimeAgainstWhenTheRecordWasWrittenSoThatALaggingJobDecidesTheSame()
+      throws Exception {
+    EventParser parser =
+        new EventParser(
+            Duration.ofDays(365), Clock.fixed(Instant.parse("2026-11-26T00:00:00Z"), UTC));
+    byte[] yearOld = event("E", "2025-11-21T00:00:00Z"); // 370 days before the job's clock
+
+    assertThat(parser.parse(yearOld, Instant.parse("2026-11-19T00:00:00Z")).getEvent())
+        .isEqualTo("E"); // written a week ago, when it was within range
+    assertThatThrownBy(() -> parser.parse(yearOld, Instant.EPOCH)) // no believable timestamp
+        .hasMessageStartingWith("created_at must be within 365 days");
+  }
+
+  @Test
   void refusesControlCharactersLongNamesAndBrokenUnicodeNamingTheField() {
     assertThatThrownBy(() -> parser.parse(event("A\\u0000B", "2026-11-23T10:00:00Z")))
         .hasMessage("event must not contain control characters (U+0000 at position 1)");
