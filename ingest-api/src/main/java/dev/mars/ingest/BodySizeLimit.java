@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -16,24 +15,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * A body larger than {@code max-body-size} gets 413 naming the limit: at once when its
- * Content-Length says so, else as soon as reading passes the limit. And the bodies being read at
- * once together stay within {@code max-body-bytes-in-flight} (a body of unknown length counts as
- * the largest allowed): past it, 503 with Retry-After, so no number of concurrent large requests
- * can exhaust the heap.
+ * Content-Length says so, else as soon as reading passes the limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 public class BodySizeLimit extends OncePerRequestFilter {
 
   private final long maxBytes;
-  private final AtomicLong bytesAvailable;
-  private final IngestProperties properties;
   private final IngestMetrics metrics;
 
   public BodySizeLimit(IngestProperties properties, IngestMetrics metrics) {
     this.maxBytes = properties.maxBodySize().toBytes();
-    this.bytesAvailable = new AtomicLong(properties.maxBodyBytesInFlight().toBytes());
-    this.properties = properties;
     this.metrics = metrics;
   }
 
@@ -47,33 +39,7 @@ public class BodySizeLimit extends OncePerRequestFilter {
       Responses.write(response, 413, null, new BodyTooLargeException(maxBytes).getMessage());
       return;
     }
-    long reserved = length < 0 ? maxBytes : length;
-    if (!reserve(reserved)) {
-      metrics.rejected("body_bytes_in_flight", 1);
-      Responses.write(
-          response,
-          503,
-          properties.retryAfterSeconds(),
-          "ingest is reading as many request bodies as it may hold; retry");
-      return;
-    }
-    try {
-      // Once the controller returns, the events are in the producer's bounded buffer.
-      chain.doFilter(length < 0 ? new Limited(request, maxBytes) : request, response);
-    } finally {
-      bytesAvailable.addAndGet(reserved);
-    }
-  }
-
-  private boolean reserve(long bytes) {
-    long available;
-    do {
-      available = bytesAvailable.get();
-      if (available < bytes) {
-        return false;
-      }
-    } while (!bytesAvailable.compareAndSet(available, available - bytes));
-    return true;
+    chain.doFilter(length < 0 ? new Limited(request, maxBytes) : request, response);
   }
 
   /** Thrown while reading a body past the limit; answered with 413 by {@link RequestErrors}. */

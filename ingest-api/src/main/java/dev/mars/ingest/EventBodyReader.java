@@ -67,10 +67,12 @@ public class EventBodyReader {
   }
 
   /** One event: the body is the event object. */
-  public JsonNode readSingle(InputStream body) {
+  public JsonNode readSingle(InputStream body, RequestMemory.Reservation memory) {
     try {
-      return single(body);
-    } catch (UnreadableBodyException e) {
+      JsonNode event = single(body);
+      memory.add(RequestMemory.estimate(event));
+      return event;
+    } catch (UnreadableBodyException | RequestMemory.Exhausted | RequestMemory.TooLarge e) {
       drain(body);
       throw e;
     }
@@ -96,10 +98,11 @@ public class EventBodyReader {
    * The events of {@code {"events":[…]}}; reading stops at the first event past {@code maxEvents},
    * so an oversized batch costs no more than a full one.
    */
-  public List<JsonNode> readBulk(InputStream body, int maxEvents, EventIngestion ingestion) {
+  public List<JsonNode> readBulk(
+      InputStream body, int maxEvents, EventIngestion ingestion, RequestMemory.Reservation memory) {
     try {
-      return bulk(body, maxEvents, ingestion);
-    } catch (UnreadableBodyException e) {
+      return bulk(body, maxEvents, ingestion, memory);
+    } catch (UnreadableBodyException | RequestMemory.Exhausted | RequestMemory.TooLarge e) {
       drain(body);
       throw e;
     }
@@ -117,7 +120,8 @@ public class EventBodyReader {
     }
   }
 
-  private List<JsonNode> bulk(InputStream body, int maxEvents, EventIngestion ingestion) {
+  private List<JsonNode> bulk(
+      InputStream body, int maxEvents, EventIngestion ingestion, RequestMemory.Reservation memory) {
     List<JsonNode> events = new ArrayList<>();
     try (JsonParser parser = factory.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -139,7 +143,9 @@ public class EventBodyReader {
           if (events.size() == maxEvents) {
             throw new UnreadableBodyException(ingestion.tooManyPast(maxEvents));
           }
-          events.add(readEvent(parser));
+          JsonNode event = readEvent(parser);
+          memory.add(RequestMemory.estimate(event)); // as it is kept, not once the body is read
+          events.add(event);
         }
       }
       if (!found) {

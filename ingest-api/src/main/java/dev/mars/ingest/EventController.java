@@ -23,12 +23,15 @@ public class EventController {
   private final IngestProperties properties;
   private final AsyncAnswer answer;
   private final EventBodyReader bodies;
+  private final RequestMemory memory;
 
   public EventController(
       EventIngestion ingestion,
       IngestProperties properties,
       AsyncAnswer answer,
-      EventBodyReader bodies) {
+      EventBodyReader bodies,
+      RequestMemory memory) {
+    this.memory = memory;
     this.ingestion = ingestion;
     this.properties = properties;
     this.answer = answer;
@@ -37,15 +40,21 @@ public class EventController {
 
   @PostMapping({"/event", "/create_event"})
   public void single(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    JsonNode event = bodies.readSingle(request.getInputStream());
-    answer.send(ingestion.single(event).thenApply(this::reply), request, response);
+    try (RequestMemory.Reservation reserved = memory.reserve()) {
+      JsonNode event = bodies.readSingle(request.getInputStream(), reserved);
+      answer.send(ingestion.single(event).thenApply(this::reply), request, response);
+    }
   }
 
   @PostMapping("/event/bulk")
   public void bulk(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    List<JsonNode> events =
-        bodies.readBulk(request.getInputStream(), properties.maxBulkEvents(), ingestion);
-    answer.send(ingestion.batch(events).thenApply(this::reply), request, response);
+    // Held until the events are handed to the producer, whose own buffer is bounded.
+    try (RequestMemory.Reservation reserved = memory.reserve()) {
+      List<JsonNode> events =
+          bodies.readBulk(
+              request.getInputStream(), properties.maxBulkEvents(), ingestion, reserved);
+      answer.send(ingestion.batch(events).thenApply(this::reply), request, response);
+    }
   }
 
   private AsyncAnswer.Reply reply(IngestOutcome outcome) {

@@ -20,7 +20,8 @@ import org.springframework.util.unit.DataSize;
  *     no limit
  * @param retryAfter what 503 and 429 answers tell clients to wait
  * @param linger how long the producer waits to fill a batch: more batching, more latency
- * @param maxBodyBytesInFlight the request bodies read at once together; past it, 503 at once
+ * @param maxRequestMemory the heap the events of requests being read may hold together (see {@link
+ *     RequestMemory})
  * @param streamTimeout the longest a gRPC client stream of events may stay open
  * @param createdAtRange how far from the server's clock an event's {@code created_at} may be
  */
@@ -38,7 +39,7 @@ public record IngestProperties(
     Duration retryAfter,
     Duration linger,
     Duration createdAtRange,
-    DataSize maxBodyBytesInFlight,
+    DataSize maxRequestMemory,
     Duration streamTimeout) {
 
   String retryAfterSeconds() {

@@ -16,9 +16,11 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 public class RequestErrors {
 
   private final IngestMetrics metrics;
+  private final IngestProperties properties;
 
-  public RequestErrors(IngestMetrics metrics) {
+  public RequestErrors(IngestMetrics metrics, IngestProperties properties) {
     this.metrics = metrics;
+    this.properties = properties;
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -37,6 +39,21 @@ public class RequestErrors {
     metrics.rejected("unreadable_body", 1);
     metrics.invalidField(e.problem().field());
     return Responses.badRequest(List.of(e.problem()));
+  }
+
+  @ExceptionHandler(RequestMemory.Exhausted.class)
+  ResponseEntity<Object> memoryExhausted(RequestMemory.Exhausted e) {
+    metrics.rejected("request_memory", 1);
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header("Retry-After", properties.retryAfterSeconds())
+        .body(Map.of("error", e.getMessage()));
+  }
+
+  @ExceptionHandler(RequestMemory.TooLarge.class)
+  ResponseEntity<Object> requestTooLarge(RequestMemory.TooLarge e) {
+    metrics.rejected("request_too_large", 1);
+    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+        .body(Map.of("error", e.getMessage()));
   }
 
   @ExceptionHandler(EventBodyReader.BodyTooLarge.class)

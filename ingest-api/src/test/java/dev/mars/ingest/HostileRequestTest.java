@@ -99,6 +99,25 @@ class HostileRequestTest {
   }
 
   @Test
+  void refusesABatchWhoseEventsWouldHoldTooMuchMemoryThoughItsBodyIsSmall() throws Exception {
+    StringBuilder attributes = new StringBuilder("{");
+    for (int k = 0; k < 32; k++) {
+      attributes.append(k == 0 ? "" : ",").append("\"k").append(k).append("\":\"v\"");
+    }
+    String event = attributes(attributes.append('}').toString());
+    StringBuilder bulk = new StringBuilder("{\"events\":[").append(event);
+    for (int i = 1; i < 10_000; i++) {
+      bulk.append(',').append(event);
+    }
+    String body = bulk.append("]}").toString(); // about 4 MB, some 90 MB as kept in memory
+
+    HttpResponse<String> response = http.postJson("/api/event/bulk", body);
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("bytes in memory; send fewer per request");
+  }
+
+  @Test
   void countsEachKindOfRefusalForOperators() throws Exception {
     assertRefused(event("a", "m", "E", "+300000000-01-01T00:00:00Z"), "created_at", "within 365");
     assertThat(http.postJson("/api/event", "{not json").statusCode()).isEqualTo(400);

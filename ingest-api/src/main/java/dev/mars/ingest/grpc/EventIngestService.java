@@ -9,6 +9,7 @@ import dev.mars.ingest.EventIngestion;
 import dev.mars.ingest.IngestOutcome;
 import dev.mars.ingest.IngestProperties;
 import dev.mars.ingest.Problem;
+import dev.mars.ingest.RequestMemory;
 import io.grpc.stub.StreamObserver;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
@@ -52,13 +53,19 @@ public class EventIngestService extends EventIngestGrpc.EventIngestImplBase {
   @Override
   public void publish(Event event, StreamObserver<PublishResponse> observer) {
     calls.run(
-        () -> ingestion.single(GrpcEvents.toJson(event)), observer, EventIngestService::accepted);
+        reserved -> ingestion.single(GrpcEvents.toJson(event, reserved)),
+        observer,
+        EventIngestService::accepted);
   }
 
   @Override
   public void publishBulk(PublishBulkRequest request, StreamObserver<PublishResponse> observer) {
     calls.run(
-        () -> ingestion.batch(request.getEventsList().stream().map(GrpcEvents::toJson).toList()),
+        reserved ->
+            ingestion.batch(
+                request.getEventsList().stream()
+                    .map(event -> GrpcEvents.toJson(event, reserved))
+                    .toList()),
         observer,
         EventIngestService::accepted);
   }
@@ -80,6 +87,8 @@ public class EventIngestService extends EventIngestGrpc.EventIngestImplBase {
   private final class BoundedStream implements StreamObserver<Event> {
     private final StreamObserver<PublishResponse> observer;
     private final ScheduledFuture<?> deadline;
+    private final RequestMemory.Reservation reserved = calls.reserve();
+    private boolean tooLarge;
     private List<JsonNode> events = new ArrayList<>();
     private int received;
     private long bytes;
@@ -99,10 +108,20 @@ public class EventIngestService extends EventIngestGrpc.EventIngestImplBase {
       }
       received++;
       bytes += event.getSerializedSize();
-      if (received <= properties.maxBulkEvents() && bytes <= maxStreamBytes()) {
-        events.add(GrpcEvents.toJson(event));
-      } else {
+      if (received > properties.maxBulkEvents() || bytes > maxStreamBytes() || tooLarge) {
         events = List.of(); // refused when the stream ends: nothing more is kept
+        return;
+      }
+      try {
+        events.add(GrpcEvents.toJson(event, reserved));
+      } catch (RequestMemory.TooLarge e) {
+        tooLarge = true;
+        events = List.of();
+      } catch (RequestMemory.Exhausted e) {
+        if (end()) {
+          events = List.of();
+          calls.fail(observer, Code.RESOURCE_EXHAUSTED, "request_memory", e.getMessage());
+        }
       }
     }
 
@@ -121,7 +140,7 @@ public class EventIngestService extends EventIngestGrpc.EventIngestImplBase {
       Problem problem =
           received > properties.maxBulkEvents()
               ? ingestion.tooMany(received)
-              : bytes > maxStreamBytes() ? ingestion.tooLarge(maxStreamBytes()) : null;
+              : bytes > maxStreamBytes() || tooLarge ? ingestion.tooLarge(maxStreamBytes()) : null;
       calls.finish(
           problem == null
               ? ingestion.batch(events)
@@ -148,6 +167,7 @@ public class EventIngestService extends EventIngestGrpc.EventIngestImplBase {
       }
       ended = true;
       deadline.cancel(false);
+      reserved.close(); // what it keeps goes to the producer now, or nowhere
       return true;
     }
 

@@ -4,10 +4,11 @@ import com.google.rpc.Code;
 import dev.mars.ingest.InFlightPermits;
 import dev.mars.ingest.IngestMetrics;
 import dev.mars.ingest.IngestOutcome;
+import dev.mars.ingest.RequestMemory;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /** Runs a gRPC call under the shared in-flight cap and answers it from its outcome. */
@@ -16,10 +17,12 @@ class GrpcCalls {
 
   private final InFlightPermits permits;
   private final IngestMetrics metrics;
+  private final RequestMemory memory;
 
-  GrpcCalls(InFlightPermits permits, IngestMetrics metrics) {
+  GrpcCalls(InFlightPermits permits, IngestMetrics metrics, RequestMemory memory) {
     this.permits = permits;
     this.metrics = metrics;
+    this.memory = memory;
   }
 
   /** Takes a permit, or refuses the call with RESOURCE_EXHAUSTED; false when refused. */
@@ -69,12 +72,31 @@ class GrpcCalls {
     permits.release();
   }
 
+  /**
+   * Runs a call whose events {@code call} reads, reserving what they hold from the request memory
+   * while it does: past it, RESOURCE_EXHAUSTED (together) or INVALID_ARGUMENT (on its own).
+   */
   <T> void run(
-      Supplier<CompletableFuture<IngestOutcome>> call,
+      Function<RequestMemory.Reservation, CompletableFuture<IngestOutcome>> call,
       StreamObserver<T> observer,
       IntFunction<T> accepted) {
-    if (admit(observer)) {
-      finish(call.get(), observer, accepted);
+    if (!admit(observer)) {
+      return;
     }
+    CompletableFuture<IngestOutcome> outcome;
+    try (RequestMemory.Reservation reserved = memory.reserve()) {
+      outcome = call.apply(reserved);
+    } catch (RequestMemory.Exhausted e) {
+      fail(observer, Code.RESOURCE_EXHAUSTED, "request_memory", e.getMessage());
+      return;
+    } catch (RequestMemory.TooLarge e) {
+      fail(observer, Code.INVALID_ARGUMENT, "request_too_large", e.getMessage());
+      return;
+    }
+    finish(outcome, observer, accepted);
+  }
+
+  RequestMemory.Reservation reserve() {
+    return memory.reserve();
   }
 }

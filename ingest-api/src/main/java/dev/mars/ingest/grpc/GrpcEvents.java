@@ -2,6 +2,7 @@ package dev.mars.ingest.grpc;
 
 import dev.mars.grpc.ingest.v1.Event;
 import dev.mars.grpc.marsweb.EventRequest;
+import dev.mars.ingest.RequestMemory;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -16,6 +17,20 @@ final class GrpcEvents {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private GrpcEvents() {}
+
+  /** The request as JSON, its estimated size added to {@code reserved}. */
+  static JsonNode toJson(EventRequest request, RequestMemory.Reservation reserved) {
+    JsonNode json = toJson(request);
+    reserved.add(RequestMemory.estimate(json));
+    return json;
+  }
+
+  /** The event as JSON, its estimated size added to {@code reserved}. */
+  static JsonNode toJson(Event event, RequestMemory.Reservation reserved) {
+    JsonNode json = toJson(event);
+    reserved.add(RequestMemory.estimate(json));
+    return json;
+  }
 
   static JsonNode toJson(EventRequest request) {
     ObjectNode node = JSON.objectNode();

@@ -23,6 +23,9 @@ public class MarsGrpcService extends MarsGrpcGrpc.MarsGrpcImplBase {
 
   @Override
   public void collectEvent(EventRequest request, StreamObserver<EventResponse> observer) {
-    calls.run(() -> ingestion.single(GrpcEvents.toJson(request)), observer, accepted -> SUCCESS);
+    calls.run(
+        reserved -> ingestion.single(GrpcEvents.toJson(request, reserved)),
+        observer,
+        accepted -> SUCCESS);
   }
 }
