@@ -291,7 +291,7 @@ class HostileInputFuzzITCase {
     }
     assertThat(post("/api/event", goodEvent()).statusCode()).isEqualTo(202);
     for (CompletableFuture<HttpResponse<String>> answer : floods) {
-      assertThat(answer.get().statusCode()).isIn(400, 503);
+      assertThat(answer.get().statusCode()).isEqualTo(400); // never a 5xx
     }
   }
 
@@ -337,7 +337,7 @@ class HostileInputFuzzITCase {
           Status status = Status.fromThrowable(refused.getCause());
           assertThat(status.getCode())
               .as(status.toString())
-              .isIn(Status.Code.INVALID_ARGUMENT, Status.Code.RESOURCE_EXHAUSTED);
+              .isEqualTo(Status.Code.INVALID_ARGUMENT);
         }
       }
     } finally {
