@@ -61,6 +61,13 @@ class DashboardApiTest {
   }
 
   @Test
+  void listensOnLoopbackOnlyAsItShips() {
+    assertThat(dev.mars.testing.Listeners.on(port))
+        .isNotEmpty()
+        .allMatch(java.net.InetAddress::isLoopbackAddress);
+  }
+
+  @Test
   void pushesEachChangedDocumentToItsMessagesTopic() throws Exception {
     String messageId = UUID.randomUUID().toString();
     try (StompSubscriber subscriber = StompSubscriber.connect("ws://127.0.0.1:" + port + "/ws")) {

@@ -43,6 +43,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -96,6 +97,7 @@ public final class MarsJobConfig {
           Map.entry("state.backend", "hashmap"),
           Map.entry("counters.request-id-retention.hours", "24"),
           Map.entry("parallelism", "10"),
+          Map.entry("flink.rest.address", "127.0.0.1"),
           Map.entry("checkpoint.interval.ms", "10000"),
           Map.entry("checkpoint.timeout.ms", "120000"),
           Map.entry("checkpoint.tolerable-failures", "3"));
@@ -358,6 +360,9 @@ public final class MarsJobConfig {
     // Only for the embedded run: given to a cluster client, it would redirect the submission.
     if (params.has("flink.rest.port")) {
       flink.set(RestOptions.PORT, positive("flink.rest.port"));
+      // Anyone who reaches it could upload and run code: this machine only, and no uploads.
+      flink.set(RestOptions.BIND_ADDRESS, params.get("flink.rest.address"));
+      flink.set(WebOptions.SUBMIT_ENABLE, false);
     }
     if (params.has("checkpoint.dir")) {
       keepCheckpointsIn(Path.of(params.get("checkpoint.dir")).toAbsolutePath(), flink);
