@@ -39,10 +39,12 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -361,8 +363,12 @@ public final class MarsJobConfig {
     if (params.has("flink.rest.port")) {
       flink.set(RestOptions.PORT, positive("flink.rest.port"));
       // Anyone who reaches it could upload and run code: this machine only, and no uploads.
-      flink.set(RestOptions.BIND_ADDRESS, params.get("flink.rest.address"));
+      String address = params.get("flink.rest.address");
+      flink.set(RestOptions.BIND_ADDRESS, address);
       flink.set(WebOptions.SUBMIT_ENABLE, false);
+      // So do the embedded cluster's other servers (its blob server among them).
+      flink.set(JobManagerOptions.BIND_HOST, address);
+      flink.set(TaskManagerOptions.BIND_HOST, address);
     }
     if (params.has("checkpoint.dir")) {
       keepCheckpointsIn(Path.of(params.get("checkpoint.dir")).toAbsolutePath(), flink);
