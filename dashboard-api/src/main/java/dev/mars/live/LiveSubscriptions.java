@@ -18,11 +18,11 @@ import org.springframework.messaging.support.MessageBuilder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Bounds the subscriptions of one connection, and turns a subscription to {@code /topic/messages}
- * that carries a {@code query} header into a filtered live view: the query is checked like a
- * search's and run once in Elasticsearch (an invalid one gets an ERROR frame naming the problem),
- * and the subscription moved to that query's destination, which the tailer feeds with the changes
- * the query matches.
+ * Refuses every frame a client SENDs (all destinations are the server's), bounds the subscriptions
+ * of one connection, and turns a subscription to {@code /topic/messages} that carries a {@code
+ * query} header into a filtered live view: the query is checked like a search's and run once in
+ * Elasticsearch (an invalid one gets an ERROR frame naming the problem), and the subscription moved
+ * to that query's destination, which the tailer feeds with the changes the query matches.
  */
 final class LiveSubscriptions implements ChannelInterceptor {
 
@@ -72,6 +72,14 @@ final class LiveSubscriptions implements ChannelInterceptor {
           // Spring answers with an ERROR frame and closes the connection.
           throw new MessageDeliveryException(refused.getMessage());
         }
+      }
+      case SEND -> {
+        // Every destination is the server's: a client's frame there would reach every
+        // subscriber as if Mars had sent it (a forged alert).
+        refusals.accept("send");
+        awaitFramesInFlight(session);
+        throw new MessageDeliveryException(
+            "clients may not send to " + accessor.getDestination() + "; Mars only publishes");
       }
       case UNSUBSCRIBE -> unsubscribe(session, accessor.getSubscriptionId());
       case DISCONNECT -> disconnect(session);

@@ -285,6 +285,37 @@ class LiveFeedTest {
     }
   }
 
+  @Test
+  void refusesWhatAClientSendsToATopicAndNobodyReceivesIt() throws Exception {
+    await().atMost(PATIENCE).until(alerts::isReading);
+    String id = "real-" + UUID.randomUUID();
+    try (StompSubscriber listener = connect();
+        StompSubscriber forger = connect();
+        KafkaProducer<String, String> producer =
+            new KafkaProducer<>(
+                Map.of("bootstrap.servers", KAFKA.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
+      listener.subscribe("/topic/alerts");
+
+      forger.send("/topic/alerts", "{\"alert_id\":\"forged\",\"to\":\"stuck\"}");
+      assertThat(forger.awaitError(PATIENCE)).contains("clients may not send to /topic/alerts");
+
+      producer
+          .send(
+              new ProducerRecord<>(
+                  ALERTS,
+                  id,
+                  """
+                  {"alert_id":"%s-1","app_id":"app","message_id":"%s","from":"in_progress",\
+                  "to":"stuck","missing":[],"at":"%s"}"""
+                      .formatted(id, id, Instant.now())))
+          .get();
+      assertThat(listener.awaitFrame(PATIENCE, frame -> true)).contains(id);
+      assertThat(listener.received()).noneMatch(frame -> frame.contains("forged"));
+    }
+  }
+
   /** The (message, event count) of every frame of the app received, repeats included. */
   private static List<String> versions(StompSubscriber subscriber, String app) {
     List<String> versions = new ArrayList<>();

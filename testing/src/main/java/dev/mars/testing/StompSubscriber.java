@@ -66,6 +66,11 @@ public final class StompSubscriber implements AutoCloseable {
     receipt.get(10, TimeUnit.SECONDS);
   }
 
+  /** Sends a JSON frame to {@code destination}, as a client may try to. */
+  public void send(String destination, String json) {
+    session.send(destination, json);
+  }
+
   /** Subscribes without waiting: for a subscription the server is expected to refuse. */
   public void subscribeWithoutReceipt(String destination, Map<String, String> extraHeaders) {
     start(destination, extraHeaders);
@@ -173,6 +178,12 @@ public final class StompSubscriber implements AutoCloseable {
     protected Object convertFromInternal(
         Message<?> message, Class<?> targetClass, Object conversionHint) {
       return new String((byte[]) message.getPayload(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    protected Object convertToInternal(
+        Object payload, org.springframework.messaging.MessageHeaders headers, Object hint) {
+      return ((String) payload).getBytes(StandardCharsets.UTF_8);
     }
   }
 }
