@@ -53,15 +53,21 @@ public final class DeadLetterTopic {
   }
 
   static ProducerRecord<byte[], byte[]> record(String topic, DeadLetter letter) {
-    byte[] key = letter.getKey();
-    byte[] value = letter.getValue();
-    String reason = letter.getReason();
+    return record(topic, letter.getKey(), letter.getValue(), letter.getReason(), letter.source());
+  }
+
+  /**
+   * A dead letter as written to {@code topic}: key and value as they came (cut past {@link
+   * #MAX_BYTES}), the reason and where it came from in headers.
+   */
+  public static ProducerRecord<byte[], byte[]> record(
+      String topic, byte[] key, byte[] value, String reason, String source) {
     List<RecordHeader> headers = new ArrayList<>();
     headers.add(
         header(
             REASON_HEADER,
             reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason));
-    headers.add(header(SOURCE_HEADER, letter.source()));
+    headers.add(header(SOURCE_HEADER, source));
     boolean cut =
         (key != null && key.length > MAX_BYTES) || (value != null && value.length > MAX_BYTES);
     if (cut) {

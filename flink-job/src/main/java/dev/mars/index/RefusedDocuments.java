@@ -3,26 +3,20 @@ package dev.mars.index;
 import dev.mars.deadletter.DeadLetterTopic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The dead-letter topic of documents Elasticsearch refused for what they hold: key = the document's
  * key (message or counter), value = the document, headers {@code mars.dlq.reason} and {@code
- * mars.dlq.source} ({@code index/id}). Written at least once: flushed with the sink.
+ * mars.dlq.source} ({@code index/id}), cut like every dead letter ({@link DeadLetterTopic#record}).
+ * Written at least once: flushed with the sink.
  */
 final class RefusedDocuments implements AutoCloseable {
-
-  /** Kafka's default largest record is 1 MB; a larger document is cut, and says so. */
-  static final int MAX_VALUE_BYTES = 512 * 1024;
-
-  static final String TRUNCATED_HEADER = "mars.dlq.truncated";
 
   private final String topic;
   private final KafkaProducer<byte[], byte[]> producer;
@@ -45,19 +39,13 @@ final class RefusedDocuments implements AutoCloseable {
   }
 
   void send(BulkAction action, String reason) {
-    byte[] value = action.source();
-    boolean truncated = value.length > MAX_VALUE_BYTES;
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(
+        DeadLetterTopic.record(
             topic,
-            null,
             action.key() == null ? null : action.key().getBytes(StandardCharsets.UTF_8),
-            truncated ? Arrays.copyOf(value, MAX_VALUE_BYTES) : value);
-    record.headers().add(header(DeadLetterTopic.REASON_HEADER, reason));
-    record.headers().add(header(DeadLetterTopic.SOURCE_HEADER, action.index() + "/" + action.id()));
-    if (truncated) {
-      record.headers().add(header(TRUNCATED_HEADER, String.valueOf(value.length)));
-    }
+            action.source(),
+            reason,
+            action.index() + "/" + action.id());
     producer.send(
         record,
         (metadata, e) -> {
@@ -74,10 +62,6 @@ final class RefusedDocuments implements AutoCloseable {
     if (e != null) {
       throw new IOException("cannot write refused documents to " + topic, e);
     }
-  }
-
-  private static RecordHeader header(String name, String value) {
-    return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
