@@ -1,5 +1,7 @@
 package dev.mars.ingest;
 
+import dev.mars.ingest.access.ApiKeyFilter;
+import dev.mars.ingest.access.AppGrant;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,14 +15,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Per-client rate limit (off unless {@code rate-limit-per-client} is set): a token bucket per API
- * key ({@code X-API-Key}), else per remote address; past it, 429 with Retry-After.
+ * Per-client rate limit (off unless {@code rate-limit-per-client} is set): a token bucket per
+ * ingest key (with access control on, only known keys get this far), else per {@code X-API-Key}
+ * header, else per remote address; past it, 429 with Retry-After.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
 public class ClientRateLimit extends OncePerRequestFilter {
 
-  static final String API_KEY_HEADER = "X-API-Key";
   private static final int MAX_TRACKED_CLIENTS = 100_000;
 
   private final double perSecond;
@@ -34,15 +36,19 @@ public class ClientRateLimit extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return perSecond <= 0 || !InFlightLimit.isApi(request);
+    return perSecond <= 0 || !IngestRoutes.writes(request);
   }
 
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String apiKey = request.getHeader(API_KEY_HEADER);
-    String client = apiKey != null ? "key:" + apiKey : "addr:" + request.getRemoteAddr();
+    AppGrant grant = ApiKeyFilter.grantOf(request);
+    String apiKey = request.getHeader(ApiKeyFilter.API_KEY_HEADER);
+    String client =
+        grant != AppGrant.OPEN
+            ? "grant:" + grant.holder()
+            : apiKey != null ? "key:" + apiKey : "addr:" + request.getRemoteAddr();
     if (buckets.size() > MAX_TRACKED_CLIENTS) {
       buckets.clear(); // a flood of distinct clients: forget them all rather than grow unbounded
     }

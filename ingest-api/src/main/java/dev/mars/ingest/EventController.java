@@ -1,5 +1,6 @@
 package dev.mars.ingest;
 
+import dev.mars.ingest.access.ApiKeyFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -42,7 +43,10 @@ public class EventController {
   public void single(HttpServletRequest request, HttpServletResponse response) throws IOException {
     try (RequestMemory.Reservation reserved = memory.reserve()) {
       JsonNode event = bodies.readSingle(request.getInputStream(), reserved);
-      answer.send(ingestion.single(event).thenApply(this::reply), request, response);
+      answer.send(
+          ingestion.single(event, ApiKeyFilter.grantOf(request)).thenApply(this::reply),
+          request,
+          response);
     }
   }
 
@@ -53,7 +57,10 @@ public class EventController {
       List<JsonNode> events =
           bodies.readBulk(
               request.getInputStream(), properties.maxBulkEvents(), ingestion, reserved);
-      answer.send(ingestion.batch(events).thenApply(this::reply), request, response);
+      answer.send(
+          ingestion.batch(events, ApiKeyFilter.grantOf(request)).thenApply(this::reply),
+          request,
+          response);
     }
   }
 
@@ -63,6 +70,9 @@ public class EventController {
     }
     if (outcome instanceof IngestOutcome.Invalid invalid) {
       return new AsyncAnswer.Reply(400, null, Map.of("errors", invalid.problems()));
+    }
+    if (outcome instanceof IngestOutcome.Forbidden forbidden) {
+      return new AsyncAnswer.Reply(403, null, Map.of("errors", forbidden.problems()));
     }
     return new AsyncAnswer.Reply(
         503,

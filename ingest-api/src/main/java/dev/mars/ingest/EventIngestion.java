@@ -1,5 +1,6 @@
 package dev.mars.ingest;
 
+import dev.mars.ingest.access.AppGrant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,13 +40,23 @@ public class EventIngestion {
     this.metrics = metrics;
   }
 
-  public CompletableFuture<IngestOutcome> single(JsonNode node) {
+  public CompletableFuture<IngestOutcome> single(JsonNode node, AppGrant grant) {
     List<Problem> problems = new ArrayList<>();
     Event event = reader.read(node, problems);
-    return event == null ? invalid(1, problems) : publish(List.of(event));
+    if (event == null) {
+      return invalid(1, problems);
+    }
+    if (!grant.allows(event.appId())) {
+      return forbidden(1, List.of(Problem.of("app_id", grant.refusal(event.appId()))));
+    }
+    return publish(List.of(event));
   }
 
-  public CompletableFuture<IngestOutcome> batch(List<JsonNode> nodes) {
+  /**
+   * A batch is refused whole when its key does not grant an app one of its events names (403 /
+   * PERMISSION_DENIED, each such event listed); checked after the batch is found valid.
+   */
+  public CompletableFuture<IngestOutcome> batch(List<JsonNode> nodes, AppGrant grant) {
     if (nodes.isEmpty()) {
       return invalid(0, List.of(Problem.of("events", "must be a non-empty array")));
     }
@@ -71,7 +82,17 @@ public class EventIngestion {
       problems.add(
           Problem.of("events", "more problems are not listed; the first " + MAX_PROBLEMS + " are"));
     }
-    return problems.isEmpty() ? publish(events) : invalid(nodes.size(), problems);
+    if (!problems.isEmpty()) {
+      return invalid(nodes.size(), problems);
+    }
+    List<Problem> refused = new ArrayList<>();
+    for (int i = 0; i < events.size() && refused.size() < MAX_PROBLEMS; i++) {
+      String appId = events.get(i).appId();
+      if (!grant.allows(appId)) {
+        refused.add(Problem.of("app_id", grant.refusal(appId)).at(i));
+      }
+    }
+    return refused.isEmpty() ? publish(events) : forbidden(nodes.size(), refused);
   }
 
   /** A stream of events larger than {@code maxBytes}. */
@@ -98,6 +119,11 @@ public class EventIngestion {
     metrics.rejected("invalid", events);
     problems.forEach(problem -> metrics.invalidField(problem.field()));
     return CompletableFuture.completedFuture(new IngestOutcome.Invalid(problems));
+  }
+
+  private CompletableFuture<IngestOutcome> forbidden(int events, List<Problem> problems) {
+    metrics.rejected("app_not_granted", events);
+    return CompletableFuture.completedFuture(new IngestOutcome.Forbidden(problems));
   }
 
   private CompletableFuture<IngestOutcome> publish(List<Event> events) {

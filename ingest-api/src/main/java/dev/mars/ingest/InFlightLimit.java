@@ -34,13 +34,7 @@ public class InFlightLimit extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !isApi(request);
-  }
-
-  /** The routes that take events or increments: the ones limits apply to. */
-  static boolean isApi(HttpServletRequest request) {
-    String uri = request.getRequestURI();
-    return uri.startsWith("/api/") || uri.equals("/increment");
+    return !IngestRoutes.writes(request);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.mars.ingest;
 
+import dev.mars.ingest.access.ApiKeyFilter;
+import dev.mars.ingest.access.AppGrant;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /increment} with {@code {"key":"k","value":2,"request_id":"…"}}: 202 once Kafka holds
- * the increment. The job keeps the exact total per key.
+ * the increment. The job keeps the exact total per key. With ingest keys on, a counter's key starts
+ * with an app id the caller's key grants ({@code checkout.orders}).
  */
 @RestController
 public class IncrementController {
@@ -36,12 +40,30 @@ public class IncrementController {
   }
 
   @PostMapping(path = "/increment", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public CompletableFuture<ResponseEntity<Object>> increment(@RequestBody JsonNode body) {
+  public CompletableFuture<ResponseEntity<Object>> increment(
+      @RequestBody JsonNode body, HttpServletRequest request) {
     List<Problem> problems = new ArrayList<>();
     Increment increment = read(body, problems);
     if (increment == null) {
       metrics.rejected("invalid_increment", 1);
       return CompletableFuture.completedFuture(Responses.badRequest(problems));
+    }
+    AppGrant grant = ApiKeyFilter.grantOf(request);
+    if (!grant.allowsCounter(increment.key())) {
+      metrics.rejected("app_not_granted", 1);
+      return CompletableFuture.completedFuture(
+          ResponseEntity.status(HttpStatus.FORBIDDEN)
+              .body(
+                  Map.of(
+                      "errors",
+                      List.of(
+                          Problem.of(
+                              "key",
+                              "a counter's key starts with an app id granted to key "
+                                  + grant.holder()
+                                  + " and '.' or ':' (e.g. "
+                                  + grant.apps().stream().sorted().findFirst().orElse("app")
+                                  + ".orders)")))));
     }
     return publisher
         .publish(increment)

@@ -11,6 +11,9 @@ public sealed interface IngestOutcome {
   /** Something in the request is wrong; nothing of it was written. */
   record Invalid(List<Problem> problems) implements IngestOutcome {}
 
+  /** The caller's key does not grant an app the request writes; nothing of it was written. */
+  record Forbidden(List<Problem> problems) implements IngestOutcome {}
+
   /** Kafka did not acknowledge in time; the client should retry. */
   record Unavailable(String reason) implements IngestOutcome {}
 }

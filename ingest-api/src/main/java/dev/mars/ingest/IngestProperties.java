@@ -24,6 +24,9 @@ import org.springframework.util.unit.DataSize;
  *     RequestMemory})
  * @param streamTimeout the longest a gRPC client stream of events may stay open
  * @param createdAtRange how far from the server's clock an event's {@code created_at} may be
+ * @param keysFile the ingest keys file (see {@link dev.mars.ingest.access.IngestKeys}); none when
+ *     blank
+ * @param keys ingest key lines given directly, separated by {@code ;}; none when blank
  */
 @ConfigurationProperties("mars.ingest")
 public record IngestProperties(
@@ -40,7 +43,9 @@ public record IngestProperties(
     Duration linger,
     Duration createdAtRange,
     DataSize maxRequestMemory,
-    Duration streamTimeout) {
+    Duration streamTimeout,
+    String keysFile,
+    String keys) {
 
   String retryAfterSeconds() {
     return String.valueOf(Math.max(1, retryAfter.toSeconds()));

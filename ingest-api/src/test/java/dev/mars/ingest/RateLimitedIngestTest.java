@@ -51,7 +51,7 @@ class RateLimitedIngestTest {
     return http.send(
         http.request("/api/event")
             .header("Content-Type", "application/json")
-            .header(ClientRateLimit.API_KEY_HEADER, apiKey)
+            .header(dev.mars.ingest.access.ApiKeyFilter.API_KEY_HEADER, apiKey)
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 }

@@ -67,6 +67,8 @@ class RequestMemoryTest {
         Duration.ZERO,
         Duration.ofDays(365),
         maxRequestMemory,
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        "",
+        "");
   }
 }

@@ -10,6 +10,8 @@ import dev.mars.ingest.IngestOutcome;
 import dev.mars.ingest.IngestProperties;
 import dev.mars.ingest.Problem;
 import dev.mars.ingest.RequestMemory;
+import dev.mars.ingest.access.ApiKeyInterceptor;
+import dev.mars.ingest.access.AppGrant;
 import io.grpc.stub.StreamObserver;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
@@ -53,7 +55,7 @@ public class EventIngestService extends EventIngestGrpc.EventIngestImplBase {
   @Override
   public void publish(Event event, StreamObserver<PublishResponse> observer) {
     calls.run(
-        reserved -> ingestion.single(GrpcEvents.toJson(event, reserved)),
+        reserved -> ingestion.single(GrpcEvents.toJson(event, reserved), ApiKeyInterceptor.grant()),
         observer,
         EventIngestService::accepted);
   }
@@ -65,7 +67,8 @@ public class EventIngestService extends EventIngestGrpc.EventIngestImplBase {
             ingestion.batch(
                 request.getEventsList().stream()
                     .map(event -> GrpcEvents.toJson(event, reserved))
-                    .toList()),
+                    .toList(),
+                ApiKeyInterceptor.grant()),
         observer,
         EventIngestService::accepted);
   }
@@ -88,6 +91,7 @@ public class EventIngestService extends EventIngestGrpc.EventIngestImplBase {
     private final StreamObserver<PublishResponse> observer;
     private final ScheduledFuture<?> deadline;
     private final RequestMemory.Reservation reserved = calls.reserve();
+    private final AppGrant grant = ApiKeyInterceptor.grant();
     private boolean tooLarge;
     private List<JsonNode> events = new ArrayList<>();
     private int received;
@@ -143,7 +147,7 @@ public class EventIngestService extends EventIngestGrpc.EventIngestImplBase {
               : bytes > maxStreamBytes() || tooLarge ? ingestion.tooLarge(maxStreamBytes()) : null;
       calls.finish(
           problem == null
-              ? ingestion.batch(events)
+              ? ingestion.batch(events, grant)
               : CompletableFuture.completedFuture(new IngestOutcome.Invalid(List.of(problem))),
           observer,
           EventIngestService::accepted);

@@ -28,6 +28,8 @@ final class GrpcAnswers {
       observer.onCompleted();
     } else if (outcome instanceof IngestOutcome.Invalid invalid) {
       observer.onError(invalid(invalid.problems()));
+    } else if (outcome instanceof IngestOutcome.Forbidden forbidden) {
+      observer.onError(status(Code.PERMISSION_DENIED, message(forbidden.problems())));
     } else {
       observer.onError(status(Code.UNAVAILABLE, ((IngestOutcome.Unavailable) outcome).reason()));
     }
@@ -67,6 +69,18 @@ final class GrpcAnswers {
             .setMessage(message.toString())
             .addDetails(Any.pack(details.build()))
             .build());
+  }
+
+  private static String message(List<Problem> problems) {
+    StringBuilder message = new StringBuilder();
+    for (Problem problem : problems.subList(0, Math.min(MAX_PROBLEMS, problems.size()))) {
+      message.append(message.isEmpty() ? "" : "; ");
+      if (problem.index() != null) {
+        message.append("events[").append(problem.index()).append("]: ");
+      }
+      message.append(problem.problem());
+    }
+    return message.toString();
   }
 
   static StatusRuntimeException status(Code code, String message) {

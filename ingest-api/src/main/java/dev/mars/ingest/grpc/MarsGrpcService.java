@@ -4,6 +4,7 @@ import dev.mars.grpc.marsweb.EventRequest;
 import dev.mars.grpc.marsweb.EventResponse;
 import dev.mars.grpc.marsweb.MarsGrpcGrpc;
 import dev.mars.ingest.EventIngestion;
+import dev.mars.ingest.access.ApiKeyInterceptor;
 import io.grpc.stub.StreamObserver;
 import org.springframework.grpc.server.service.GrpcService;
 
@@ -24,7 +25,8 @@ public class MarsGrpcService extends MarsGrpcGrpc.MarsGrpcImplBase {
   @Override
   public void collectEvent(EventRequest request, StreamObserver<EventResponse> observer) {
     calls.run(
-        reserved -> ingestion.single(GrpcEvents.toJson(request, reserved)),
+        reserved ->
+            ingestion.single(GrpcEvents.toJson(request, reserved), ApiKeyInterceptor.grant()),
         observer,
         accepted -> SUCCESS);
   }
