@@ -1,5 +1,6 @@
 package dev.mars.alert;
 
+import dev.mars.access.Viewer;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,7 +17,11 @@ public class AlertController {
   }
 
   @GetMapping("/api/alerts")
-  public List<JsonNode> recent() {
-    return feed.recent();
+  public List<JsonNode> recent(Viewer viewer) {
+    return viewer.everyApp()
+        ? feed.recent()
+        : feed.recent().stream()
+            .filter(alert -> viewer.allows(alert.path("app_id").asString(null)))
+            .toList();
   }
 }

@@ -1,5 +1,6 @@
 package dev.mars.alert;
 
+import dev.mars.live.AlertScopes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ public class AlertFeed implements SmartLifecycle {
 
   private final KafkaProperties properties;
   private final SimpMessagingTemplate stomp;
+  private final AlertScopes scopes;
 
   /** Newest first, by the time Kafka gave each record. */
   private final List<Recent> recent = new ArrayList<>();
@@ -46,9 +48,10 @@ public class AlertFeed implements SmartLifecycle {
   private volatile boolean reading;
   private Thread thread;
 
-  public AlertFeed(KafkaProperties properties, SimpMessagingTemplate stomp) {
+  public AlertFeed(KafkaProperties properties, SimpMessagingTemplate stomp, AlertScopes scopes) {
     this.properties = properties;
     this.stomp = stomp;
+    this.scopes = scopes;
   }
 
   private record Recent(long at, JsonNode alert) {}
@@ -179,6 +182,9 @@ public class AlertFeed implements SmartLifecycle {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     if (record.offset() >= startedAt.getOrDefault(partition, 0L)) {
       stomp.convertAndSend("/topic/alerts", (Object) alert);
+      for (String scoped : scopes.destinationsFor(alert.path("app_id").asString(""))) {
+        stomp.convertAndSend(scoped, (Object) alert);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.mars.counter;
 
+import dev.mars.access.Viewer;
 import dev.mars.search.SearchProperties;
 import java.io.IOException;
 import java.util.Map;
@@ -28,7 +29,11 @@ public class CounterController {
   }
 
   @GetMapping("/api/counters/{key}")
-  public ResponseEntity<Object> counter(@PathVariable String key) throws IOException {
+  public ResponseEntity<Object> counter(@PathVariable String key, Viewer viewer)
+      throws IOException {
+    if (!viewer.allowsCounter(key)) {
+      return notFound(key); // another app's counter is as good as none
+    }
     GetResponse response;
     try {
       response =

@@ -1,5 +1,6 @@
 package dev.mars.live;
 
+import dev.mars.access.Viewer;
 import dev.mars.search.MessageSearch;
 import java.io.IOException;
 import java.util.List;
@@ -30,8 +31,10 @@ public class ChangesController {
 
   @GetMapping("/api/changes")
   public Map<String, Object> changes(
-      @RequestParam long since, @RequestParam(required = false) String q) throws IOException {
-    JsonNode query = q == null || q.isBlank() ? null : search.query(q, null);
+      @RequestParam long since, @RequestParam(required = false) String q, Viewer viewer)
+      throws IOException {
+    JsonNode query =
+        (q == null || q.isBlank()) && viewer.everyApp() ? null : search.query(q, null, viewer);
     IndexReader.Page page =
         index.list(since - properties.overlap().toMillis(), query, properties.pageSize(), null);
     List<Change> listed = page.changes();

@@ -86,25 +86,32 @@ public class IndexTailer {
   }
 
   /**
-   * Each filtered view gets the fresh versions its query matches, as they are: a version that
-   * changed again since it was read is left to the next poll. One view's failing query does not
-   * hold up the others.
+   * Each filtered view gets the fresh versions of its apps and message that its query matches, as
+   * they are: a version that changed again since it was read is left to the next poll. Only views
+   * with a query cost a search. One view's failing query does not hold up the others.
    */
   private void pushFiltered(List<Change> fresh) {
     if (fresh.isEmpty() || filters.size() == 0) {
       return;
     }
-    List<String> ids = fresh.stream().map(Change::id).distinct().toList();
     for (LiveFilters.Filter filter : filters.active()) {
-      Map<String, Long> matching;
-      try {
-        matching = index.matching(ids, filter.query());
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("Filtered view {} skipped a poll: {}", filter.key(), e.getMessage());
+      List<Change> admitted =
+          fresh.stream().filter(change -> filter.admits(change.document())).toList();
+      if (admitted.isEmpty()) {
         continue;
       }
-      for (Change change : fresh) {
-        if (Long.valueOf(change.version()).equals(matching.get(change.id()))) {
+      Map<String, Long> matching = null;
+      if (filter.query() != null) {
+        try {
+          matching =
+              index.matching(admitted.stream().map(Change::id).distinct().toList(), filter.query());
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("Filtered view {} skipped a poll: {}", filter.key(), e.getMessage());
+          continue;
+        }
+      }
+      for (Change change : admitted) {
+        if (matching == null || Long.valueOf(change.version()).equals(matching.get(change.id()))) {
           stomp.convertAndSend(
               LiveFilters.DESTINATION_PREFIX + filter.key(),
               (Object) change.document(),

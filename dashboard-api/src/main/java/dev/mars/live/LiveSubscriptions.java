@@ -1,11 +1,14 @@
 package dev.mars.live;
 
+import dev.mars.access.Viewer;
+import dev.mars.access.Viewers;
 import dev.mars.search.InvalidRequestException;
 import dev.mars.search.MessageSearch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.springframework.messaging.Message;
@@ -23,16 +26,24 @@ import tools.jackson.databind.JsonNode;
  * query} header into a filtered live view: the query is checked like a search's and run once in
  * Elasticsearch (an invalid one gets an ERROR frame naming the problem), and the subscription moved
  * to that query's destination, which the tailer feeds with the changes the query matches.
+ *
+ * <p>A viewer granted some apps only never subscribes to a shared feed: {@code /topic/messages},
+ * {@code /topic/messages.<id>} and {@code /topic/alerts} are moved to views of their apps, and any
+ * other destination is refused (a view's key is not a secret to guess).
  */
 final class LiveSubscriptions implements ChannelInterceptor {
 
   static final String QUERY_HEADER = "query";
   private static final String UNFILTERED = "";
+  private static final String ALERTS = "alerts:";
 
   private final MessageSearch search;
   private final IndexReader index;
   private final LiveFilters filters;
   private final int maxPerConnection;
+  private final int maxLiveQueries;
+  private final Viewers viewers;
+  private final AlertScopes alertScopes;
   private final FramesInFlight framesInFlight;
   private final Consumer<String> refusals;
 
@@ -43,9 +54,15 @@ final class LiveSubscriptions implements ChannelInterceptor {
       MessageSearch search,
       IndexReader index,
       LiveFilters filters,
+      AlertScopes alertScopes,
+      Viewers viewers,
       int maxPerConnection,
+      int maxLiveQueries,
       FramesInFlight framesInFlight,
       Consumer<String> refusals) {
+    this.alertScopes = alertScopes;
+    this.viewers = viewers;
+    this.maxLiveQueries = maxLiveQueries;
     this.framesInFlight = framesInFlight;
     this.refusals = refusals;
     this.search = search;
@@ -99,23 +116,63 @@ final class LiveSubscriptions implements ChannelInterceptor {
         throw new Refused(
             "subscription_limit", "at most " + maxPerConnection + " subscriptions per connection");
       }
+      Viewer viewer = viewers.of(accessor.getUser());
+      String destination = String.valueOf(accessor.getDestination());
       String query = accessor.getFirstNativeHeader(QUERY_HEADER);
-      if (!"/topic/messages".equals(accessor.getDestination())
-          || query == null
-          || query.isBlank()) {
+      boolean filtered = query != null && !query.isBlank();
+      String moved;
+      if (viewer.everyApp()) {
+        if (!destination.equals("/topic/messages") || !filtered) {
+          held.put(id, UNFILTERED);
+          return message;
+        }
+        String key = LiveFilters.keyOf(query.strip());
+        moved = view(key, null, null, checked(query, viewer));
+        held.put(id, key);
+      } else if (destination.equals("/topic/messages")) {
+        String key = LiveFilters.keyOf(viewer.scopeKey(), filtered ? query.strip() : "");
+        moved = view(key, viewer.apps(), null, filtered ? checked(query, viewer) : null);
+        held.put(id, key);
+      } else if (destination.startsWith("/topic/messages.")) {
+        String messageId = destination.substring("/topic/messages.".length());
+        String key = LiveFilters.keyOf(viewer.scopeKey(), "message", messageId);
+        moved = view(key, viewer.apps(), messageId, null);
+        held.put(id, key);
+      } else if (destination.equals("/topic/alerts")) {
+        String scope = viewer.scopeKey();
+        alertScopes.add(scope, viewer.apps());
+        held.put(id, ALERTS + scope);
+        moved = AlertScopes.DESTINATION_PREFIX + scope;
+      } else if (destination.equals("/topic/stats")) {
         held.put(id, UNFILTERED);
         return message;
+      } else {
+        throw new Refused(
+            "destination",
+            destination
+                + " is not a feed; subscribe to /topic/messages, /topic/messages.<message_id>,"
+                + " /topic/alerts or /topic/stats");
       }
-      String key = filters.add(query, checked(query));
-      held.put(id, key);
-      accessor.setDestination(LiveFilters.DESTINATION_PREFIX + key);
+      accessor.setDestination(moved);
       return MessageBuilder.createMessage(message.getPayload(), accessor.getMessageHeaders());
     }
   }
 
-  private JsonNode checked(String query) {
+  /** Joins or opens a view, within the cap on distinct views; returns its destination. */
+  private String view(String key, Set<String> apps, String messageId, JsonNode query) {
+    if (!filters.add(key, apps, messageId, query, maxLiveQueries)) {
+      throw new Refused(
+          "live_query_limit",
+          "the server runs at most "
+              + maxLiveQueries
+              + " distinct live views (mars.access.max-live-queries); try again later");
+    }
+    return LiveFilters.DESTINATION_PREFIX + key;
+  }
+
+  private JsonNode checked(String query, Viewer viewer) {
     try {
-      JsonNode compiled = search.query(query, null);
+      JsonNode compiled = search.query(query, null, viewer);
       index.check(compiled);
       return compiled;
     } catch (InvalidRequestException e) {
@@ -158,10 +215,7 @@ final class LiveSubscriptions implements ChannelInterceptor {
       return;
     }
     synchronized (held) {
-      String key = held.remove(id);
-      if (key != null && !key.equals(UNFILTERED)) {
-        filters.remove(key);
-      }
+      release(held.remove(id));
     }
   }
 
@@ -172,7 +226,18 @@ final class LiveSubscriptions implements ChannelInterceptor {
       return;
     }
     synchronized (held) {
-      held.values().stream().filter(key -> !key.equals(UNFILTERED)).forEach(filters::remove);
+      held.values().forEach(this::release);
+    }
+  }
+
+  private void release(String key) {
+    if (key == null || key.equals(UNFILTERED)) {
+      return;
+    }
+    if (key.startsWith(ALERTS)) {
+      alertScopes.remove(key.substring(ALERTS.length()));
+    } else {
+      filters.remove(key);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.mars.live;
 
+import dev.mars.access.AccessProperties;
+import dev.mars.access.Viewers;
 import dev.mars.search.MessageSearch;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +12,7 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -29,6 +32,10 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
   private final LiveFilters filters;
   private final IndexReader index;
   private final MeterRegistry meters;
+  private final AlertScopes alertScopes;
+  private final Viewers viewers;
+  private final AuthenticationManager authentication;
+  private final AccessProperties access;
   private final OutboundFrames outboundFrames = new OutboundFrames();
   private final FramesInFlight framesInFlight = new FramesInFlight();
 
@@ -38,7 +45,15 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
       MessageSearch search,
       LiveFilters filters,
       IndexReader index,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      AlertScopes alertScopes,
+      Viewers viewers,
+      AuthenticationManager authentication,
+      AccessProperties access) {
+    this.alertScopes = alertScopes;
+    this.viewers = viewers;
+    this.authentication = authentication;
+    this.access = access;
     this.meters = meters;
     this.properties = properties;
     this.beans = beans;
@@ -50,11 +65,20 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
   @Override
   public void configureClientInboundChannel(ChannelRegistration registration) {
     registration.interceptors(
+        new StompAuthentication(
+            viewers,
+            authentication,
+            access.maxConnectionsPerUser(),
+            reason ->
+                meters.counter("mars.live.connections.refused", "reason", reason).increment()),
         new LiveSubscriptions(
             search,
             index,
             filters,
+            alertScopes,
+            viewers,
             properties.maxSubscriptions(),
+            access.maxLiveQueries(),
             framesInFlight,
             reason ->
                 meters.counter("mars.live.subscriptions.refused", "reason", reason).increment()),

@@ -1,5 +1,6 @@
 package dev.mars.search;
 
+import dev.mars.access.Viewer;
 import java.io.IOException;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
@@ -22,10 +23,12 @@ public class MessageController {
 
   @GetMapping("/{messageId}")
   public ResponseEntity<Object> message(
-      @PathVariable String messageId, @RequestParam(name = "app_id", required = false) String appId)
+      @PathVariable String messageId,
+      @RequestParam(name = "app_id", required = false) String appId,
+      Viewer viewer)
       throws IOException {
     return documents
-        .find(messageId, appId)
+        .find(messageId, appId, viewer)
         .<ResponseEntity<Object>>map(ResponseEntity::ok)
         .orElseGet(
             () ->

@@ -1,5 +1,6 @@
 package dev.mars.search;
 
+import dev.mars.access.Viewer;
 import java.io.IOException;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -22,15 +23,19 @@ public class MessageDocuments {
 
   /**
    * The document of a message, its fields in stored order (stages stay in time order); when several
-   * apps used the same message id and none is named, the one updated last.
+   * apps used the same message id and none is named, the one updated last; only among the viewer's
+   * apps.
    */
-  public Optional<JsonNode> find(String messageId, String appId) throws IOException {
+  public Optional<JsonNode> find(String messageId, String appId, Viewer viewer) throws IOException {
     ObjectNode body = JSON.createObjectNode();
     body.put("size", 1);
     ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
     filter.addObject().putObject("term").put("message_id", messageId);
     if (appId != null) {
       filter.addObject().putObject("term").put("app_id", appId);
+    }
+    if (!viewer.everyApp()) {
+      filter.add(viewer.appFilter());
     }
     body.putArray("sort").addObject().put("updated_at", "desc");
     return search

@@ -1,5 +1,6 @@
 package dev.mars.search;
 
+import dev.mars.access.Viewer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -36,7 +37,8 @@ public class MessageSearch {
   }
 
   /** What a search asks for; {@code after} is the previous page's {@code next}, or null. */
-  public record Criteria(String query, TimeRange range, SearchSort sort, int size, String after) {}
+  public record Criteria(
+      String query, TimeRange range, SearchSort sort, int size, String after, Viewer viewer) {}
 
   public ObjectNode search(Criteria criteria) throws IOException {
     if (criteria.size() < 1 || criteria.size() > properties.maxPageSize()) {
@@ -48,7 +50,7 @@ public class MessageSearch {
     body.put("track_total_hits", properties.maxTotal());
     body.put("timeout", properties.timeout().toMillis() + "ms");
     body.putObject("_source").putArray("excludes").add("events");
-    body.set("query", query(criteria.query(), criteria.range()));
+    body.set("query", query(criteria.query(), criteria.range(), criteria.viewer()));
     ArrayNode sort = body.putArray("sort");
     sort.addObject()
         .putObject(criteria.sort().field())
@@ -71,11 +73,17 @@ public class MessageSearch {
     return answer(run(body).orElse(null), criteria.size());
   }
 
-  /** The checked query, and the time range on last_seen, as an Elasticsearch query. */
-  public JsonNode query(String query, TimeRange range) {
+  /**
+   * The checked query, the time range on last_seen and the viewer's apps as an Elasticsearch query:
+   * whatever the query says ({@code app_id:other}, wildcards), it finds only the viewer's apps.
+   */
+  public JsonNode query(String query, TimeRange range, Viewer viewer) {
     String checked = language.check(query);
     ObjectNode bool = JSON.createObjectNode();
     ArrayNode filter = bool.putObject("bool").putArray("filter");
+    if (!viewer.everyApp()) {
+      filter.add(viewer.appFilter());
+    }
     if (checked != null) {
       ObjectNode queryString = filter.addObject().putObject("query_string");
       queryString.put("query", checked);

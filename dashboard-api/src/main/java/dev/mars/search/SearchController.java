@@ -1,5 +1,6 @@
 package dev.mars.search;
 
+import dev.mars.access.Viewer;
 import java.io.IOException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,10 +27,11 @@ public class SearchController {
       @RequestParam(required = false) String to,
       @RequestParam(defaultValue = "50") int size,
       @RequestParam(required = false) String sort,
-      @RequestParam(required = false) String after)
+      @RequestParam(required = false) String after,
+      Viewer viewer)
       throws IOException {
     return search.search(
         new MessageSearch.Criteria(
-            q, new TimeRange(from, to), SearchSort.parse(sort), size, after));
+            q, new TimeRange(from, to), SearchSort.parse(sort), size, after, viewer));
   }
 }

@@ -66,7 +66,8 @@ class AlertFeedTest {
         new AlertFeed(
             new KafkaProperties(
                 KAFKA.bootstrapServers(), "events", topic, "job", Duration.ofSeconds(5), KEPT),
-            new SimpMessagingTemplate((message, timeout) -> pushed.add(message)));
+            new SimpMessagingTemplate((message, timeout) -> pushed.add(message)),
+            new dev.mars.live.AlertScopes());
     feed.start();
 
     await().atMost(PATIENCE).until(() -> ids(feed.recent()).equals(List.of("m-5", "m-4", "m-3")));

@@ -18,6 +18,7 @@ import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 
@@ -40,15 +41,69 @@ public final class StompSubscriber implements AutoCloseable {
 
   /** Connects to a STOMP endpoint such as {@code ws://127.0.0.1:4001/ws}. */
   public static StompSubscriber connect(String url) throws Exception {
+    return connect(url, new StompHeaders());
+  }
+
+  /** Connects as a user: {@code login} and {@code passcode} in the CONNECT frame. */
+  public static StompSubscriber connect(String url, String login, String passcode)
+      throws Exception {
+    return connect(url, credentials(login, passcode));
+  }
+
+  private static StompSubscriber connect(String url, StompHeaders connectHeaders) throws Exception {
     ErrorCollector errors = new ErrorCollector();
+    WebSocketStompClient client = client();
+    StompSession session =
+        client
+            .connectAsync(url, new WebSocketHttpHeaders(), connectHeaders, errors)
+            .get(10, TimeUnit.SECONDS);
+    session.setAutoReceipt(true);
+    return new StompSubscriber(client, session, errors);
+  }
+
+  /**
+   * Tries to connect, expecting the server to refuse the CONNECT: returns the ERROR frame's message
+   * (null login for none); fails when the connection is accepted or nothing comes in time.
+   */
+  public static String refusedConnection(
+      String url, String login, String passcode, Duration timeout) throws Exception {
+    ErrorCollector errors = new ErrorCollector();
+    WebSocketStompClient client = client();
+    try {
+      CompletableFuture<StompSession> session =
+          client.connectAsync(
+              url,
+              new WebSocketHttpHeaders(),
+              login == null ? new StompHeaders() : credentials(login, passcode),
+              errors);
+      String error = errors.messages.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (session.isDone() && !session.isCompletedExceptionally()) {
+        session.get().disconnect();
+        throw new AssertionError("the server accepted the connection");
+      }
+      if (error == null) {
+        throw new AssertionError("no STOMP ERROR frame within " + timeout);
+      }
+      return error;
+    } finally {
+      client.stop();
+    }
+  }
+
+  private static StompHeaders credentials(String login, String passcode) {
+    StompHeaders headers = new StompHeaders();
+    headers.setLogin(login);
+    headers.setPasscode(passcode);
+    return headers;
+  }
+
+  private static WebSocketStompClient client() {
     WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
     client.setMessageConverter(new JsonText());
     ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
     scheduler.initialize();
     client.setTaskScheduler(scheduler);
-    StompSession session = client.connectAsync(url, errors).get(10, TimeUnit.SECONDS);
-    session.setAutoReceipt(true);
-    return new StompSubscriber(client, session, errors);
+    return client;
   }
 
   /** Subscribes and returns once the server confirmed the subscription with a receipt. */

@@ -1,0 +1,32 @@
+package dev.mars.access;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses to start when the dashboard would listen beyond loopback with access control off. An
+ * empty address is every interface.
+ */
+@Component
+public class ExposureGuard {
+
+  public ExposureGuard(Environment environment, Viewers viewers) {
+    String address = environment.getProperty("server.address");
+    if (!viewers.accessControl() && !isLoopback(address)) {
+      throw new ExposedWithoutAccessControl(address == null || address.isBlank() ? "*" : address);
+    }
+  }
+
+  static boolean isLoopback(String address) {
+    if (address == null || address.isBlank() || address.equals("*")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}
