@@ -50,6 +50,14 @@ public final class StompSubscriber implements AutoCloseable {
     return connect(url, credentials(login, passcode));
   }
 
+  /** Connects with the given CONNECT headers ({@code Authorization}, say). */
+  public static StompSubscriber connect(String url, Map<String, String> connectHeaders)
+      throws Exception {
+    StompHeaders headers = new StompHeaders();
+    connectHeaders.forEach(headers::add);
+    return connect(url, headers);
+  }
+
   private static StompSubscriber connect(String url, StompHeaders connectHeaders) throws Exception {
     ErrorCollector errors = new ErrorCollector();
     WebSocketStompClient client = client();
