@@ -363,7 +363,7 @@ public final class MarsJobConfig {
     if (params.has("flink.rest.port")) {
       flink.set(RestOptions.PORT, positive("flink.rest.port"));
       // Anyone who reaches it could upload and run code: this machine only, and no uploads.
-      String address = params.get("flink.rest.address");
+      String address = loopbackOnly(params.get("flink.rest.address"));
       flink.set(RestOptions.BIND_ADDRESS, address);
       flink.set(WebOptions.SUBMIT_ENABLE, false);
       // So do the embedded cluster's other servers (its blob server among them).
@@ -374,6 +374,31 @@ public final class MarsJobConfig {
       keepCheckpointsIn(Path.of(params.get("checkpoint.dir")).toAbsolutePath(), flink);
     }
     return StreamExecutionEnvironment.getExecutionEnvironment(flink);
+  }
+
+  /**
+   * Flink's REST API has no login (and can cancel the job): the embedded one listens on this
+   * machine only; reach it from elsewhere through an authenticating proxy.
+   */
+  static String loopbackOnly(String address) {
+    boolean loopback;
+    try {
+      loopback =
+          address != null
+              && !address.isBlank()
+              && java.net.InetAddress.getByName(address).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      loopback = false;
+    }
+    if (!loopback) {
+      throw new IllegalArgumentException(
+          "flink.rest.address "
+              + address
+              + " is not a loopback address: Flink's REST API has no authentication, so the"
+              + " embedded one listens on this machine only (put an authenticating proxy in front"
+              + " to reach it from elsewhere)");
+    }
+    return address;
   }
 
   /**

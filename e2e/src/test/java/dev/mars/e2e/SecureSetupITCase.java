@@ -1,0 +1,150 @@
+package dev.mars.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mars.testing.ElasticsearchExtension;
+import dev.mars.testing.Infra;
+import dev.mars.testing.KafkaExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Access control set up as the README says, with {@code ./mars key} and {@code ./mars user}, on the
+ * services' own jars: the key writes its apps only, a key added while ingest runs works without a
+ * restart, the user logs in, and {@code ./mars start} refuses to listen beyond loopback with access
+ * control off.
+ */
+class SecureSetupITCase {
+
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
+  @RegisterExtension
+  static final ElasticsearchExtension ELASTICSEARCH = new ElasticsearchExtension();
+
+  private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Pattern KEY = Pattern.compile("ingest key \\S+ for \\S+: (mars_\\S+)");
+
+  private final Path state = Infra.workDir("mars-secure-state");
+
+  @Test
+  void keysAndUsersMadeByTheScriptOpenTheServices() throws Exception {
+    String writerKey = key(mars(Map.of(), "key", "writer", "app-a"));
+    String password = "pass-" + UUID.randomUUID();
+    mars(Map.of("MARS_USER_PASSWORD", password), "user", "alice", "app-a");
+
+    try (ServiceJar ingest =
+            ServiceJar.start(
+                "ingest-api",
+                "mars.ingest.jar",
+                "--mars.ingest.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                "--mars.ingest.topic=events-" + UUID.randomUUID(),
+                "--mars.ingest.partitions=1",
+                "--mars.ingest.keys-file=" + state.resolve("access/ingest-keys"));
+        ServiceJar dashboard =
+            ServiceJar.start(
+                "dashboard-api",
+                "mars.dashboard.jar",
+                "--mars.search.hosts=" + ELASTICSEARCH.url(),
+                "--mars.search.index=messages-" + UUID.randomUUID(),
+                "--mars.access.users-file=" + state.resolve("access/dashboard-users"))) {
+      assertThat(post(ingest, "app-a", writerKey)).isEqualTo(202);
+      assertThat(post(ingest, "app-b", writerKey)).isEqualTo(403);
+      assertThat(post(ingest, "app-a", null)).isEqualTo(401);
+
+      String readerKey = key(mars(Map.of(), "key", "second", "app-b"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> post(ingest, "app-b", readerKey) == 202);
+
+      assertThat(get(dashboard, "alice", password)).isEqualTo(200);
+      assertThat(get(dashboard, "alice", "not " + password)).isEqualTo(401);
+      assertThat(get(dashboard, null, null)).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void startRefusesToListenBeyondLoopbackWithAccessOff() throws Exception {
+    Result result = run(Map.of("MARS_DASHBOARD_ADDRESS", "0.0.0.0"), "start");
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.output())
+        .contains("MARS_DASHBOARD_ADDRESS=0.0.0.0 would listen beyond loopback")
+        .contains("./mars start --secure");
+  }
+
+  private record Result(int exit, String output) {}
+
+  private String mars(Map<String, String> environment, String... args) throws Exception {
+    Result result = run(environment, args);
+    assertThat(result.exit()).as(result.output()).isZero();
+    return result.output();
+  }
+
+  private Result run(Map<String, String> environment, String... args) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder();
+    builder.command().add("bash");
+    builder.command().add(REPOSITORY.resolve("mars").toString());
+    builder.command().addAll(java.util.List.of(args));
+    builder.environment().put("MARS_STATE_DIR", state.toString());
+    builder.environment().putAll(environment);
+    builder.redirectErrorStream(true);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("./mars " + String.join(" ", args) + " did not end: " + output);
+    }
+    return new Result(process.exitValue(), output);
+  }
+
+  private static String key(String output) {
+    Matcher matcher = KEY.matcher(output);
+    assertThat(matcher.find()).as(output).isTrue();
+    return matcher.group(1);
+  }
+
+  private static int post(ServiceJar ingest, String app, String key)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(ingest.url() + "/api/event"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    """
+                    {"app_id":"%s","message_id":"%s","event":"MESSAGE_CREATED","created_at":"%s"}"""
+                        .formatted(app, UUID.randomUUID(), Instant.now())));
+    if (key != null) {
+      request.header("X-API-Key", key);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static int get(ServiceJar dashboard, String user, String password)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(dashboard.url() + "/api/messages"));
+    if (user != null) {
+      request.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+}
