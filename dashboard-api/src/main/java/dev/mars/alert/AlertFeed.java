@@ -92,8 +92,7 @@ public class AlertFeed implements SmartLifecycle {
   }
 
   private void run() {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+    Properties config = properties.kafka().properties();
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "mars-dashboard-alerts");

@@ -1,5 +1,6 @@
 package dev.mars.alert;
 
+import dev.mars.kafka.KafkaConnection;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -12,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param jobGroup the consumer group the job commits its offsets under (at each checkpoint)
  * @param timeout the most one Kafka call may take
  * @param recentAlerts how many alerts {@code GET /api/alerts} keeps
+ * @param clientConfig a Kafka client configuration file (TLS, SASL); plaintext when blank
  */
 @ConfigurationProperties("mars.kafka")
 public record KafkaProperties(
@@ -20,4 +22,11 @@ public record KafkaProperties(
     String alertsTopic,
     String jobGroup,
     Duration timeout,
-    int recentAlerts) {}
+    int recentAlerts,
+    String clientConfig) {
+
+  /** How the dashboard's Kafka clients reach Kafka. */
+  public KafkaConnection kafka() {
+    return KafkaConnection.of(bootstrapServers, clientConfig);
+  }
+}

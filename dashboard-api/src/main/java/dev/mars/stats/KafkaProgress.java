@@ -27,8 +27,7 @@ public class KafkaProgress implements AutoCloseable {
 
   public KafkaProgress(KafkaProperties properties) {
     this.properties = properties;
-    Properties config = new Properties();
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+    Properties config = properties.kafka().properties();
     config.put(AdminClientConfig.CLIENT_ID_CONFIG, "mars-dashboard-stats");
     config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
     int timeout = (int) properties.timeout().toMillis();

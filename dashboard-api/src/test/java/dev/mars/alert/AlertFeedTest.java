@@ -65,7 +65,7 @@ class AlertFeedTest {
     feed =
         new AlertFeed(
             new KafkaProperties(
-                KAFKA.bootstrapServers(), "events", topic, "job", Duration.ofSeconds(5), KEPT),
+                KAFKA.bootstrapServers(), "events", topic, "job", Duration.ofSeconds(5), KEPT, ""),
             new SimpMessagingTemplate((message, timeout) -> pushed.add(message)),
             new dev.mars.live.AlertScopes());
     feed.start();

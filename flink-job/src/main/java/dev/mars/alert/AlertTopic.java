@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mars.event.EventParser;
+import dev.mars.kafka.KafkaConnection;
 import dev.mars.lifecycle.StatusChange;
 import dev.mars.lifecycle.Verdict;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +30,10 @@ public final class AlertTopic {
   private AlertTopic() {}
 
   public static KafkaSink<StatusChange> sink(
-      String bootstrapServers, String topic, String transactionalIdPrefix) {
+      KafkaConnection kafka, String topic, String transactionalIdPrefix) {
     return KafkaSink.<StatusChange>builder()
-        .setBootstrapServers(bootstrapServers)
+        .setBootstrapServers(kafka.bootstrapServers())
+        .setKafkaProducerConfig(kafka.properties())
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
         .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS)

@@ -1,5 +1,6 @@
 package dev.mars.deadletter;
 
+import dev.mars.kafka.KafkaConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,11 +33,11 @@ public final class DeadLetterTopic {
   public static final String REASON_HEADER = "mars.dlq.reason";
   public static final String SOURCE_HEADER = "mars.dlq.source";
 
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final String topic;
 
-  public DeadLetterTopic(String bootstrapServers, String topic) {
-    this.bootstrapServers = bootstrapServers;
+  public DeadLetterTopic(KafkaConnection kafka, String topic) {
+    this.kafka = kafka;
     this.topic = topic;
   }
 
@@ -44,7 +45,8 @@ public final class DeadLetterTopic {
   public KafkaSink<DeadLetter> sink() {
     String target = topic;
     return KafkaSink.<DeadLetter>builder()
-        .setBootstrapServers(bootstrapServers)
+        .setBootstrapServers(kafka.bootstrapServers())
+        .setKafkaProducerConfig(kafka.properties())
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .setRecordSerializer(
             (KafkaRecordSerializationSchema<DeadLetter>)

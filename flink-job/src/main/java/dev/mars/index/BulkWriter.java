@@ -66,7 +66,7 @@ final class BulkWriter<T> implements SinkWriter<T> {
                         .setSocketTimeout(settings.socketTimeoutMs()))
             .build();
     this.refusedDocuments =
-        new RefusedDocuments(settings.bootstrapServers(), settings.refusedDocumentsTopic());
+        new RefusedDocuments(settings.kafka(), settings.refusedDocumentsTopic());
     this.documentsRefused = metrics.counter("documentsRefused");
     this.bulkRetries = metrics.counter("bulkRetries");
     this.documentsWritten = metrics.counter("documentsIndexed");

@@ -1,5 +1,6 @@
 package dev.mars.index;
 
+import dev.mars.kafka.KafkaConnection;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
       long backoffMaxMs,
       int connectTimeoutMs,
       int socketTimeoutMs,
-      String bootstrapServers,
+      KafkaConnection kafka,
       String refusedDocumentsTopic)
       implements Serializable {}
 
@@ -66,7 +67,7 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
     private long backoffMaxMs = 30_000;
     private int connectTimeoutMs = 5_000;
     private int socketTimeoutMs = 60_000;
-    private String bootstrapServers;
+    private KafkaConnection kafka;
     private String refusedDocumentsTopic;
 
     /** Elasticsearch's URLs, e.g. {@code http://127.0.0.1:9200}. */
@@ -100,8 +101,8 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
     }
 
     /** Where documents Elasticsearch refuses for their content go. */
-    public Builder<T> refusedDocuments(String bootstrapServers, String topic) {
-      this.bootstrapServers = bootstrapServers;
+    public Builder<T> refusedDocuments(KafkaConnection kafka, String topic) {
+      this.kafka = kafka;
       this.refusedDocumentsTopic = topic;
       return this;
     }
@@ -111,7 +112,7 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
         throw new IllegalArgumentException("at least one Elasticsearch host is needed");
       }
       Objects.requireNonNull(actions, "actions");
-      Objects.requireNonNull(bootstrapServers, "the refused documents' Kafka bootstrap servers");
+      Objects.requireNonNull(kafka, "the refused documents' Kafka connection");
       Objects.requireNonNull(refusedDocumentsTopic, "the refused documents' topic");
       if (maxActions <= 0 || maxBytes <= 0 || flushIntervalMs <= 0) {
         throw new IllegalArgumentException(
@@ -131,7 +132,7 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
               backoffMaxMs,
               connectTimeoutMs,
               socketTimeoutMs,
-              bootstrapServers,
+              kafka,
               refusedDocumentsTopic));
     }
   }

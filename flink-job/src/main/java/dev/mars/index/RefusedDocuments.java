@@ -1,6 +1,7 @@
 package dev.mars.index;
 
 import dev.mars.deadletter.DeadLetterTopic;
+import dev.mars.kafka.KafkaConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -22,18 +23,17 @@ final class RefusedDocuments implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-  RefusedDocuments(String bootstrapServers, String topic) {
+  RefusedDocuments(KafkaConnection kafka, String topic) {
     this.topic = topic;
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                // No client.id: one per writer must be unique in the JVM, and Kafka makes one.
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true),
+            kafka.config(
+                Map.of(
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    // No client.id: one per writer must be unique in the JVM, and Kafka makes one.
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    true)),
             new ByteArraySerializer(),
             new ByteArraySerializer());
   }

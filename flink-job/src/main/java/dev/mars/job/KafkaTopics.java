@@ -1,12 +1,12 @@
 package dev.mars.job;
 
+import dev.mars.kafka.KafkaConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -17,8 +17,8 @@ final class KafkaTopics implements AutoCloseable {
 
   private final Admin admin;
 
-  KafkaTopics(String bootstrapServers) {
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+  KafkaTopics(KafkaConnection kafka) {
+    this.admin = Admin.create(kafka.config(Map.of()));
   }
 
   /** Creates {@code topic} with {@code partitions} unless it exists. Safe from several starts. */

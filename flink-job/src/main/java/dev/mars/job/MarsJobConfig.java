@@ -12,6 +12,7 @@ import dev.mars.index.ElasticsearchIndex;
 import dev.mars.index.ElasticsearchMessageStore;
 import dev.mars.index.IndexRetention;
 import dev.mars.index.MessageIndexRequests;
+import dev.mars.kafka.KafkaConnection;
 import dev.mars.lifecycle.IndexBuckets;
 import dev.mars.lifecycle.MessageLifecycle;
 import dev.mars.lifecycle.MessageLimits;
@@ -70,6 +71,7 @@ public final class MarsJobConfig {
   static final Map<String, String> DEFAULTS =
       Map.ofEntries(
           Map.entry("kafka.bootstrap-servers", "127.0.0.1:9092"),
+          Map.entry("kafka.client-config", ""),
           Map.entry("kafka.topic", "mars.events"),
           Map.entry("kafka.increments-topic", "mars.increments"),
           Map.entry("kafka.dead-letter-suffix", ".dlq"),
@@ -181,9 +183,7 @@ public final class MarsJobConfig {
                 topic)),
         bulkSink(new MessageIndexRequests()),
         AlertTopic.sink(
-            params.get("kafka.bootstrap-servers"),
-            params.get("kafka.alerts-topic"),
-            params.get("kafka.group-id") + "-alerts"));
+            kafka(), params.get("kafka.alerts-topic"), params.get("kafka.group-id") + "-alerts"));
   }
 
   public CounterPipeline counterPipeline() {
@@ -205,7 +205,7 @@ public final class MarsJobConfig {
             RateLimiterStrategy.perSecond(1000.0 / heartbeatMs),
             Types.LONG),
         eventPartitions(),
-        Heartbeats.sink(params.get("kafka.bootstrap-servers"), params.get("kafka.topic")),
+        Heartbeats.sink(kafka(), params.get("kafka.topic")),
         new IndexRetention(
             elasticsearchUrls(),
             messageBuckets(),
@@ -219,7 +219,7 @@ public final class MarsJobConfig {
    * counters' index.
    */
   public void prepareKafkaAndElasticsearch() throws IOException, InterruptedException {
-    try (KafkaTopics topics = new KafkaTopics(params.get("kafka.bootstrap-servers"))) {
+    try (KafkaTopics topics = new KafkaTopics(kafka())) {
       for (String topic :
           List.of(params.get("kafka.topic"), params.get("kafka.increments-topic"))) {
         topics.ensure(topic, positive("kafka.partitions"));
@@ -245,7 +245,7 @@ public final class MarsJobConfig {
 
   private int eventPartitions() {
     if (eventPartitions == null) {
-      try (KafkaTopics topics = new KafkaTopics(params.get("kafka.bootstrap-servers"))) {
+      try (KafkaTopics topics = new KafkaTopics(kafka())) {
         eventPartitions = topics.partitions(params.get("kafka.topic"));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -268,19 +268,29 @@ public final class MarsJobConfig {
     return months;
   }
 
+  /**
+   * Where Kafka is, and how to reach it: {@code kafka.client-config} names a Kafka client
+   * configuration file (TLS, SASL) every client of the job uses.
+   */
+  public KafkaConnection kafka() {
+    return KafkaConnection.of(
+        params.get("kafka.bootstrap-servers"), params.get("kafka.client-config"));
+  }
+
   /** The dead letters of {@code topic} go to {@code topic + kafka.dead-letter-suffix}. */
   public String deadLetterTopicOf(String topic) {
     return topic + params.get("kafka.dead-letter-suffix");
   }
 
   private DeadLetterTopic deadLetterTopic(String topic) {
-    return new DeadLetterTopic(params.get("kafka.bootstrap-servers"), deadLetterTopicOf(topic));
+    return new DeadLetterTopic(kafka(), deadLetterTopicOf(topic));
   }
 
   private <T> KafkaSource<T> kafkaSource(
       String topic, KafkaRecordDeserializationSchema<T> deserializer) {
     return KafkaSource.<T>builder()
-        .setBootstrapServers(params.get("kafka.bootstrap-servers"))
+        .setBootstrapServers(kafka().bootstrapServers())
+        .setProperties(kafka().properties())
         .setTopics(topic)
         .setGroupId(params.get("kafka.group-id"))
         // One prefix per source: the clients' JMX names must not collide.
@@ -329,8 +339,7 @@ public final class MarsJobConfig {
         .flushIntervalMs(positive("elasticsearch.bulk.flush-interval.ms"))
         .backoff(
             positive("elasticsearch.backoff.initial.ms"), positive("elasticsearch.backoff.max.ms"))
-        .refusedDocuments(
-            params.get("kafka.bootstrap-servers"), params.get("kafka.refused-documents-topic"))
+        .refusedDocuments(kafka(), params.get("kafka.refused-documents-topic"))
         .build();
   }
 

@@ -1,5 +1,6 @@
 package dev.mars.progress;
 
+import dev.mars.kafka.KafkaConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -25,9 +26,10 @@ public final class Heartbeats {
   private Heartbeats() {}
 
   /** Writes each tick, a partition and a time, to that partition of {@code topic}. */
-  public static KafkaSink<PartitionTick> sink(String bootstrapServers, String topic) {
+  public static KafkaSink<PartitionTick> sink(KafkaConnection kafka, String topic) {
     return KafkaSink.<PartitionTick>builder()
-        .setBootstrapServers(bootstrapServers)
+        .setBootstrapServers(kafka.bootstrapServers())
+        .setKafkaProducerConfig(kafka.properties())
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .setRecordSerializer(
             (KafkaRecordSerializationSchema<PartitionTick>)

@@ -37,27 +37,32 @@ public class EventPublisher implements DisposableBean {
     this.metrics = metrics;
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                properties.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.LINGER_MS_CONFIG,
-                (int) properties.linger().toMillis(),
-                // send() never waits: a request's thread (a gRPC event loop, a Tomcat worker) is
-                // not held while Kafka is away; without metadata or buffer space the request gets
-                // 503 at once, and otherwise waits for its acknowledgement off-thread.
-                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                0,
-                // Keep the partitions it knows while Kafka is away (Kafka 4 forgets them and
-                // starts over from bootstrap.servers): requests then wait for Kafka's return,
-                // up to the send timeout, instead of failing at once on a short outage.
-                CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG,
-                "none",
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "mars-ingest-api"),
+            properties
+                .kafka()
+                .config(
+                    Map.of(
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        (int) properties.linger().toMillis(),
+                        // send() never waits: a request's thread (a gRPC event loop, a Tomcat
+                        // worker) is
+                        // not held while Kafka is away; without metadata or buffer space the
+                        // request gets
+                        // 503 at once, and otherwise waits for its acknowledgement off-thread.
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        0,
+                        // Keep the partitions it knows while Kafka is away (Kafka 4 forgets them
+                        // and
+                        // starts over from bootstrap.servers): requests then wait for Kafka's
+                        // return,
+                        // up to the send timeout, instead of failing at once on a short outage.
+                        CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG,
+                        "none",
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "mars-ingest-api")),
             new StringSerializer(),
             new ByteArraySerializer());
   }

@@ -1,5 +1,6 @@
 package dev.mars.ingest;
 
+import dev.mars.kafka.KafkaConnection;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -27,6 +28,8 @@ import org.springframework.util.unit.DataSize;
  * @param keysFile the ingest keys file (see {@link dev.mars.ingest.access.IngestKeys}); none when
  *     blank
  * @param keys ingest key lines given directly, separated by {@code ;}; none when blank
+ * @param kafkaClientConfig a Kafka client configuration file (TLS, SASL) for every Kafka client;
+ *     plaintext when blank
  */
 @ConfigurationProperties("mars.ingest")
 public record IngestProperties(
@@ -45,7 +48,13 @@ public record IngestProperties(
     DataSize maxRequestMemory,
     Duration streamTimeout,
     String keysFile,
-    String keys) {
+    String keys,
+    String kafkaClientConfig) {
+
+  /** How the API's Kafka clients reach Kafka. */
+  public KafkaConnection kafka() {
+    return KafkaConnection.of(bootstrapServers, kafkaClientConfig);
+  }
 
   String retryAfterSeconds() {
     return String.valueOf(Math.max(1, retryAfter.toSeconds()));

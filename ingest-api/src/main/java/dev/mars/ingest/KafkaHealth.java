@@ -24,15 +24,16 @@ public class KafkaHealth implements HealthIndicator, DisposableBean {
     this.properties = properties;
     this.admin =
         Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                properties.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                "mars-ingest-api-health",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) TIMEOUT.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                (int) TIMEOUT.toMillis()));
+            properties
+                .kafka()
+                .config(
+                    Map.of(
+                        AdminClientConfig.CLIENT_ID_CONFIG,
+                        "mars-ingest-api-health",
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        (int) TIMEOUT.toMillis(),
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        (int) TIMEOUT.toMillis())));
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -35,9 +34,7 @@ public class TopicCreator implements ApplicationRunner {
 
   @Override
   public void run(ApplicationArguments args) throws InterruptedException {
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers()))) {
+    try (Admin admin = Admin.create(properties.kafka().config(Map.of()))) {
       for (String topic : List.of(properties.topic(), properties.incrementsTopic())) {
         create(admin, topic);
       }

@@ -69,6 +69,7 @@ class RequestMemoryTest {
         maxRequestMemory,
         Duration.ofSeconds(60),
         "",
+        "",
         "");
   }
 }

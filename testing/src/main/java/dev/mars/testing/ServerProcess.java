@@ -25,14 +25,18 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   public static ServerProcess start(String name, Path workDir, List<String> command) {
+    return start(name, workDir, command, java.util.Map.of());
+  }
+
+  /** Starts {@code command} with {@code environment} added to this process's. */
+  public static ServerProcess start(
+      String name, Path workDir, List<String> command, java.util.Map<String, String> environment) {
     try {
       Files.createDirectories(workDir);
       Path log = workDir.resolve(name + ".log");
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(environment);
+      Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
       ServerProcess server = new ServerProcess(name, process, log);
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
       return server;
