@@ -1,7 +1,5 @@
 package dev.mars.search;
 
-import org.apache.http.HttpHost;
-import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestHighLevelClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,12 +12,10 @@ public class ElasticsearchClient {
   @SuppressWarnings("deprecation") // the 7.x high-level client is the one that speaks to 7.17
   RestHighLevelClient restHighLevelClient(SearchProperties properties) {
     int timeoutMs = (int) properties.timeout().toMillis();
-    HttpHost[] hosts =
-        properties.hosts().stream()
-            .map(uri -> new HttpHost(uri.getHost(), uri.getPort(), uri.getScheme()))
-            .toArray(HttpHost[]::new);
     return new RestHighLevelClient(
-        RestClient.builder(hosts)
+        properties
+            .elasticsearch()
+            .builder()
             .setRequestConfigCallback(
                 config -> config.setConnectTimeout(timeoutMs).setSocketTimeout(timeoutMs)));
   }

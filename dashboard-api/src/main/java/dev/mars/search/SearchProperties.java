@@ -1,5 +1,6 @@
 package dev.mars.search;
 
+import dev.mars.elasticsearch.ElasticsearchConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxQueryLength the longest query string accepted
  * @param maxTotal totals are exact up to this many hits, then reported as "gte"
  * @param histogramBuckets about how many bars the histogram over last_seen has
+ * @param username Elasticsearch user (HTTP Basic); none when blank
+ * @param password its password
+ * @param truststore a PKCS12 trust store for a cluster whose certificate the JDK does not trust
+ * @param truststorePassword its password
  */
 @ConfigurationProperties("mars.search")
 public record SearchProperties(
@@ -26,4 +31,19 @@ public record SearchProperties(
     int maxPageSize,
     int maxQueryLength,
     int maxTotal,
-    int histogramBuckets) {}
+    int histogramBuckets,
+    String username,
+    String password,
+    String truststore,
+    String truststorePassword) {
+
+  /** How the dashboard reaches Elasticsearch. */
+  public ElasticsearchConnection elasticsearch() {
+    return ElasticsearchConnection.of(
+        hosts.stream().map(URI::toString).toList(),
+        username,
+        password,
+        truststore,
+        truststorePassword);
+  }
+}

@@ -3,12 +3,12 @@ package dev.mars.index;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mars.elasticsearch.ElasticsearchConnection;
 import dev.mars.lifecycle.IndexBuckets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.http.HttpHost;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
@@ -25,15 +25,19 @@ public final class BucketedIndex {
   private static final Logger LOG = LoggerFactory.getLogger(BucketedIndex.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpHost[] hosts;
+  private final ElasticsearchConnection elasticsearch;
   private final IndexBuckets buckets;
   private final String mappings;
   private final int shards;
   private final int replicas;
 
   public BucketedIndex(
-      HttpHost[] hosts, IndexBuckets buckets, String mappings, int shards, int replicas) {
-    this.hosts = hosts;
+      ElasticsearchConnection elasticsearch,
+      IndexBuckets buckets,
+      String mappings,
+      int shards,
+      int replicas) {
+    this.elasticsearch = elasticsearch;
     this.buckets = buckets;
     this.mappings = mappings;
     this.shards = shards;
@@ -47,7 +51,7 @@ public final class BucketedIndex {
    */
   public void ensureExists(long now) throws IOException {
     String alias = buckets.alias();
-    try (RestClient client = RestClient.builder(hosts).build()) {
+    try (RestClient client = elasticsearch.client()) {
       if (status(client, "HEAD", "/" + alias) == 200
           && status(client, "HEAD", "/_alias/" + alias) == 404) {
         throw new IllegalStateException(

@@ -11,7 +11,6 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.http.HttpHost;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.elasticsearch.client.Request;
@@ -58,7 +57,9 @@ final class BulkWriter<T> implements SinkWriter<T> {
     this.settings = settings;
     this.time = time;
     this.client =
-        RestClient.builder(settings.hosts().stream().map(HttpHost::create).toArray(HttpHost[]::new))
+        settings
+            .elasticsearch()
+            .builder()
             .setRequestConfigCallback(
                 config ->
                     config

@@ -1,9 +1,9 @@
 package dev.mars.index;
 
+import dev.mars.elasticsearch.ElasticsearchConnection;
 import dev.mars.kafka.KafkaConnection;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -19,7 +19,7 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
 
   /** Everything a writer needs; validated by the {@link Builder}. */
   record Settings(
-      List<String> hosts,
+      ElasticsearchConnection elasticsearch,
       int maxActions,
       long maxBytes,
       long flushIntervalMs,
@@ -58,7 +58,7 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
 
   /** Builds a sink; every setting is checked when it is built. */
   public static final class Builder<T> {
-    private List<String> hosts;
+    private ElasticsearchConnection elasticsearch;
     private BulkActions<T> actions;
     private int maxActions = 1000;
     private long maxBytes = 5 * 1024 * 1024;
@@ -71,8 +71,8 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
     private String refusedDocumentsTopic;
 
     /** Elasticsearch's URLs, e.g. {@code http://127.0.0.1:9200}. */
-    public Builder<T> hosts(List<String> hosts) {
-      this.hosts = List.copyOf(hosts);
+    public Builder<T> elasticsearch(ElasticsearchConnection elasticsearch) {
+      this.elasticsearch = elasticsearch;
       return this;
     }
 
@@ -108,7 +108,7 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
     }
 
     public ElasticsearchBulkSink<T> build() {
-      if (hosts == null || hosts.isEmpty()) {
+      if (elasticsearch == null) {
         throw new IllegalArgumentException("at least one Elasticsearch host is needed");
       }
       Objects.requireNonNull(actions, "actions");
@@ -124,7 +124,7 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
       return new ElasticsearchBulkSink<>(
           actions,
           new Settings(
-              hosts,
+              elasticsearch,
               maxActions,
               maxBytes,
               flushIntervalMs,

@@ -1,9 +1,7 @@
 package dev.mars.index;
 
+import dev.mars.elasticsearch.ElasticsearchConnection;
 import java.io.IOException;
-import java.net.URI;
-import java.util.List;
-import org.apache.http.HttpHost;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
@@ -15,7 +13,7 @@ public final class ElasticsearchIndex {
 
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchIndex.class);
 
-  private final HttpHost[] hosts;
+  private final ElasticsearchConnection elasticsearch;
   private final String name;
   private final String mappings;
   private final int shards;
@@ -25,14 +23,12 @@ public final class ElasticsearchIndex {
    * @param mappings the index's {@code "mappings"} object, as JSON
    */
   public ElasticsearchIndex(
-      List<URI> hosts, String name, String mappings, int shards, int replicas) {
-    if (hosts.isEmpty()) {
-      throw new IllegalArgumentException("at least one Elasticsearch host is needed");
-    }
-    this.hosts =
-        hosts.stream()
-            .map(u -> new HttpHost(u.getHost(), u.getPort(), u.getScheme()))
-            .toArray(HttpHost[]::new);
+      ElasticsearchConnection elasticsearch,
+      String name,
+      String mappings,
+      int shards,
+      int replicas) {
+    this.elasticsearch = elasticsearch;
     this.name = name;
     this.mappings = mappings;
     this.shards = shards;
@@ -47,7 +43,7 @@ public final class ElasticsearchIndex {
    * Creates the index unless it exists. Safe to call from every start, and from several at once.
    */
   public void ensureExists() throws IOException {
-    try (RestClient client = RestClient.builder(hosts).build()) {
+    try (RestClient client = elasticsearch.client()) {
       if (client.performRequest(new Request("HEAD", "/" + name)).getStatusLine().getStatusCode()
           == 200) {
         return;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mars.elasticsearch.ElasticsearchConnection;
 import dev.mars.lifecycle.MessageState;
 import dev.mars.lifecycle.MessageStore;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.http.HttpHost;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
@@ -37,23 +37,22 @@ public final class ElasticsearchMessageStore implements MessageStore {
    */
   private static final int IDS_PER_REQUEST = 100;
 
-  private final List<String> hosts;
+  private final ElasticsearchConnection elasticsearch;
   private final String alias;
   private transient RestClient client;
 
   /**
-   * @param hosts Elasticsearch URLs, e.g. http://127.0.0.1:9200
+   * @param elasticsearch where Elasticsearch is, and how to reach it
    * @param alias the alias over the message indices
    */
-  public ElasticsearchMessageStore(List<String> hosts, String alias) {
-    this.hosts = List.copyOf(hosts);
+  public ElasticsearchMessageStore(ElasticsearchConnection elasticsearch, String alias) {
+    this.elasticsearch = elasticsearch;
     this.alias = alias;
   }
 
   @Override
   public void open() {
-    client =
-        RestClient.builder(hosts.stream().map(HttpHost::create).toArray(HttpHost[]::new)).build();
+    client = elasticsearch.client();
   }
 
   @Override

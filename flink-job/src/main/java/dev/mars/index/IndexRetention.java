@@ -2,6 +2,7 @@ package dev.mars.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mars.elasticsearch.ElasticsearchConnection;
 import dev.mars.lifecycle.IndexBuckets;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +11,8 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.http.HttpHost;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.RestClient;
@@ -31,13 +30,14 @@ public final class IndexRetention implements Sink<Long> {
   private static final Logger LOG = LoggerFactory.getLogger(IndexRetention.class);
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy.MM");
 
-  private final List<String> hosts;
+  private final ElasticsearchConnection elasticsearch;
   private final IndexBuckets buckets;
   private final int months;
   private final long everyMs;
 
-  public IndexRetention(List<String> hosts, IndexBuckets buckets, int months, long everyMs) {
-    this.hosts = List.copyOf(hosts);
+  public IndexRetention(
+      ElasticsearchConnection elasticsearch, IndexBuckets buckets, int months, long everyMs) {
+    this.elasticsearch = elasticsearch;
     this.buckets = buckets;
     this.months = months;
     this.everyMs = everyMs;
@@ -55,8 +55,7 @@ public final class IndexRetention implements Sink<Long> {
   }
 
   private final class Writer implements SinkWriter<Long> {
-    private final RestClient client =
-        RestClient.builder(hosts.stream().map(HttpHost::create).toArray(HttpHost[]::new)).build();
+    private final RestClient client = elasticsearch.client();
     private long lastRun = Long.MIN_VALUE;
 
     @Override

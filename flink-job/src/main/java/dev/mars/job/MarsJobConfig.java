@@ -4,6 +4,7 @@ import dev.mars.alert.AlertTopic;
 import dev.mars.counter.CounterIndexRequests;
 import dev.mars.counter.IncrementDeserializer;
 import dev.mars.deadletter.DeadLetterTopic;
+import dev.mars.elasticsearch.ElasticsearchConnection;
 import dev.mars.event.EventDeserializer;
 import dev.mars.index.BucketedIndex;
 import dev.mars.index.BulkActions;
@@ -22,7 +23,6 @@ import dev.mars.progress.HeartbeatWatermarks;
 import dev.mars.progress.Heartbeats;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +53,6 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.http.HttpHost;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +71,10 @@ public final class MarsJobConfig {
       Map.ofEntries(
           Map.entry("kafka.bootstrap-servers", "127.0.0.1:9092"),
           Map.entry("kafka.client-config", ""),
+          Map.entry("elasticsearch.username", ""),
+          Map.entry("elasticsearch.password", ""),
+          Map.entry("elasticsearch.truststore", ""),
+          Map.entry("elasticsearch.truststore-password", ""),
           Map.entry("kafka.topic", "mars.events"),
           Map.entry("kafka.increments-topic", "mars.increments"),
           Map.entry("kafka.dead-letter-suffix", ".dlq"),
@@ -176,7 +179,7 @@ public final class MarsJobConfig {
             hours("state.ttl.hours"),
             Duration.ofSeconds(positive("state.finished-ttl.seconds")),
             messageBuckets(),
-            new ElasticsearchMessageStore(elasticsearchUrls(), params.get("elasticsearch.index")),
+            new ElasticsearchMessageStore(elasticsearch(), params.get("elasticsearch.index")),
             new MessageLimits(
                 positive("lifecycle.max-events-per-message"),
                 hours("state.max-idle.hours"),
@@ -207,10 +210,7 @@ public final class MarsJobConfig {
         eventPartitions(),
         Heartbeats.sink(kafka(), params.get("kafka.topic")),
         new IndexRetention(
-            elasticsearchUrls(),
-            messageBuckets(),
-            retentionMonths(),
-            Duration.ofHours(1).toMillis()));
+            elasticsearch(), messageBuckets(), retentionMonths(), Duration.ofHours(1).toMillis()));
   }
 
   /**
@@ -229,7 +229,7 @@ public final class MarsJobConfig {
       topics.ensure(params.get("kafka.refused-documents-topic"), 1);
     }
     new BucketedIndex(
-            httpHosts(),
+            elasticsearch(),
             messageBuckets(),
             MessageIndexRequests.MAPPINGS,
             positive("elasticsearch.shards"),
@@ -306,23 +306,25 @@ public final class MarsJobConfig {
 
   private ElasticsearchIndex index(String nameKey, String mappings) {
     return new ElasticsearchIndex(
-        elasticsearchHosts(),
+        elasticsearch(),
         params.get(nameKey),
         mappings,
         positive("elasticsearch.shards"),
         params.getInt("elasticsearch.replicas"));
   }
 
-  private List<URI> elasticsearchHosts() {
-    return elasticsearchUrls().stream().map(URI::create).toList();
-  }
-
-  private List<String> elasticsearchUrls() {
-    return Arrays.stream(params.get("elasticsearch.hosts").split(",")).map(String::trim).toList();
-  }
-
-  private HttpHost[] httpHosts() {
-    return elasticsearchUrls().stream().map(HttpHost::create).toArray(HttpHost[]::new);
+  /**
+   * Where Elasticsearch is ({@code https://} URLs for TLS), and how to log in: {@code
+   * elasticsearch.username} / {@code .password} (best from the environment, {@code
+   * MARS_ELASTICSEARCH_PASSWORD}), {@code elasticsearch.truststore} (PKCS12) for a private CA.
+   */
+  public ElasticsearchConnection elasticsearch() {
+    return ElasticsearchConnection.of(
+        Arrays.stream(params.get("elasticsearch.hosts").split(",")).map(String::trim).toList(),
+        params.get("elasticsearch.username"),
+        params.get("elasticsearch.password"),
+        params.get("elasticsearch.truststore"),
+        params.get("elasticsearch.truststore-password"));
   }
 
   /**
@@ -331,7 +333,7 @@ public final class MarsJobConfig {
    */
   private <T> ElasticsearchBulkSink<T> bulkSink(BulkActions<T> actions) {
     return ElasticsearchBulkSink.<T>builder()
-        .hosts(elasticsearchUrls())
+        .elasticsearch(elasticsearch())
         .actions(actions)
         .maxActions(
             positive("elasticsearch.bulk.max-actions"),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mars.elasticsearch.ElasticsearchConnection;
 import dev.mars.event.MessageKey;
 import dev.mars.lifecycle.IndexBuckets;
 import dev.mars.lifecycle.MessageDocument;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.apache.http.HttpHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -70,7 +70,8 @@ class MessageIndexITCase {
     write(written);
 
     try (ElasticsearchMessageStore store =
-        new ElasticsearchMessageStore(List.of(url()), buckets.alias())) {
+        new ElasticsearchMessageStore(
+            ElasticsearchConnection.of(List.of(url())), buckets.alias())) {
       store.open();
       MessageState read =
           store.load(List.of(written.getId(), "no-such-document")).get(written.getId());
@@ -90,7 +91,8 @@ class MessageIndexITCase {
     bucketedIndex().ensureExists(NOVEMBER);
     write(document("m-3", JULY));
     write(document("m-4", Instant.parse("2026-08-31T23:59:59Z").toEpochMilli()));
-    IndexRetention retention = new IndexRetention(List.of(url()), buckets, 3, 3_600_000);
+    IndexRetention retention =
+        new IndexRetention(ElasticsearchConnection.of(List.of(url())), buckets, 3, 3_600_000);
 
     try (var writer =
         retention.createWriter((org.apache.flink.api.connector.sink2.Sink.InitContext) null)) {
@@ -106,7 +108,7 @@ class MessageIndexITCase {
 
   private BucketedIndex bucketedIndex() {
     return new BucketedIndex(
-        new HttpHost[] {HttpHost.create(url())}, buckets, MessageIndexRequests.MAPPINGS, 1, 0);
+        ElasticsearchConnection.of(List.of(url())), buckets, MessageIndexRequests.MAPPINGS, 1, 0);
   }
 
   private MessageDocument document(String messageId, long createdAt) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mars.job.MarsJob;
 import dev.mars.job.MarsJobConfig;
 import dev.mars.testing.ElasticsearchExtension;
+import dev.mars.testing.ElasticsearchTlsProxy;
 import dev.mars.testing.Infra;
 import dev.mars.testing.KafkaExtension;
 import java.io.Writer;
@@ -36,10 +37,11 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
  * Mars locked down end to end: every Kafka client of ingest, the job and the dashboard over
- * SASL_SSL (TLS, SASL/PLAIN logins) given by one client configuration file, writes with an ingest
- * key, reads as a dashboard user.
+ * SASL_SSL (TLS, SASL/PLAIN logins) given by one client configuration file; Elasticsearch over
+ * HTTPS with a user and password (through a proxy standing in for its security module); writes with
+ * an ingest key, reads as a dashboard user.
  */
-class SecureKafkaJourneyITCase {
+class LockedDownJourneyITCase {
 
   @RegisterExtension static final KafkaExtension KAFKA = KafkaExtension.secured();
 
@@ -62,6 +64,8 @@ class SecureKafkaJourneyITCase {
   private static final String KEY = "key-" + UUID.randomUUID();
   private static final String PASSWORD = "password-" + UUID.randomUUID();
 
+  private static final String ES_PASSWORD = "es-" + UUID.randomUUID();
+  private static ElasticsearchTlsProxy elasticsearch;
   private static ServiceJar ingest;
   private static ServiceJar dashboard;
   private static JobClient job;
@@ -75,6 +79,9 @@ class SecureKafkaJourneyITCase {
       client.store(out, "Kafka client configuration of every Mars part");
     }
     String kafka = KAFKA.secureBootstrapServers();
+    elasticsearch = ElasticsearchTlsProxy.start(ELASTICSEARCH.url(), ES_PASSWORD);
+    String trustStore = elasticsearch.certificates().trustStore().toString();
+    String trustPassword = elasticsearch.certificates().password();
     ingest =
         ServiceJar.start(
             "ingest-api",
@@ -105,7 +112,15 @@ class SecureKafkaJourneyITCase {
               "--kafka.partitions",
               "2",
               "--elasticsearch.hosts",
-              ELASTICSEARCH.url(),
+              elasticsearch.url(),
+              "--elasticsearch.username",
+              ElasticsearchTlsProxy.USER,
+              "--elasticsearch.password",
+              ES_PASSWORD,
+              "--elasticsearch.truststore",
+              trustStore,
+              "--elasticsearch.truststore-password",
+              trustPassword,
               "--elasticsearch.index",
               INDEX,
               "--elasticsearch.counters-index",
@@ -127,7 +142,11 @@ class SecureKafkaJourneyITCase {
             "--mars.kafka.events-topic=" + TOPIC,
             "--mars.kafka.alerts-topic=alerts-" + SUFFIX,
             "--mars.kafka.job-group=mars-secure-" + SUFFIX,
-            "--mars.search.hosts=" + ELASTICSEARCH.url(),
+            "--mars.search.hosts=" + elasticsearch.url(),
+            "--mars.search.username=" + ElasticsearchTlsProxy.USER,
+            "--mars.search.password=" + ES_PASSWORD,
+            "--mars.search.truststore=" + trustStore,
+            "--mars.search.truststore-password=" + trustPassword,
             "--mars.search.index=" + INDEX,
             "--mars.access.users=alice {bcrypt}"
                 + new BCryptPasswordEncoder(4).encode(PASSWORD)
@@ -145,10 +164,13 @@ class SecureKafkaJourneyITCase {
     if (ingest != null) {
       ingest.close();
     }
+    if (elasticsearch != null) {
+      elasticsearch.close();
+    }
   }
 
   @Test
-  void anEventTravelsOverSaslSslToTheUserWhoMaySeeIt() throws Exception {
+  void anEventTravelsEncryptedAndLoggedInAllTheWayToTheUserWhoMaySeeIt() throws Exception {
     String messageId = UUID.randomUUID().toString();
     HttpResponse<String> accepted =
         HTTP.send(
@@ -172,6 +194,8 @@ class SecureKafkaJourneyITCase {
                 () -> dashboard("/api/messages?q=message_id:" + messageId),
                 answer -> answer.path("total").path("value").asInt() == 1);
     assertThat(found.path("hits").path(0).path("app_id").asText()).isEqualTo("app-a");
+    // Everything the job and the dashboard asked of Elasticsearch went through the TLS login.
+    assertThat(elasticsearch.forwarded()).isPositive();
     // The dashboard's own Kafka clients (the job's progress) read over SASL_SSL too.
     await()
         .atMost(Duration.ofSeconds(30))
