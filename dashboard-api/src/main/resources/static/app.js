@@ -244,6 +244,11 @@ $('#live').addEventListener('change', followLive);
 const initial = new URLSearchParams(location.search);
 if (initial.has('q')) $('#q').value = initial.get('q');
 if (initial.has('range')) $('#range').value = initial.get('range');
+api('/api/me').then((me) => {
+  if (!me.access_control) return;
+  $('#viewer-name').textContent = me.name + ' (' + me.apps.join(', ') + ')';
+  $('#viewer').hidden = false;
+}).catch(() => {});
 api('/api/alerts').then((alerts) => alerts.forEach((a) => addAlert(a, false))).catch(() => {});
 stomp.activate();
 search();

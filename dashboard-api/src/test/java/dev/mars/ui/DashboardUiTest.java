@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -110,7 +111,13 @@ class DashboardUiTest {
     assertThat(browser.findElement(By.id("summary")).getText()).isEqualTo("1 messages");
     assertThat(browser.findElements(By.cssSelector("#histogram div"))).isNotEmpty();
 
-    browser.findElement(By.cssSelector("#results tbody tr[data-message-id='order-1']")).click();
+    // The live view may redraw the row between finding and clicking it: click the current one.
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              d.findElement(By.cssSelector("#results tbody tr[data-message-id='order-1']")).click();
+              return true;
+            });
     wait.until(d -> d.findElements(By.cssSelector("#timeline li[data-event]")).size() == 2);
     assertThat(browser.findElement(By.id("timeline")).getText())
         .contains("never arrived: MESSAGE_REACHED_FRONTEND");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -107,7 +108,14 @@ class LoginUiTest {
     assertThat(browser.findElement(By.id("summary")).getText()).isEqualTo("1 messages");
     assertThat(browser.getPageSource()).doesNotContain("app-b").doesNotContain("B_SECRET_STAGE");
 
-    browser.findElement(By.cssSelector("#results tbody tr[data-message-id='" + id + "']")).click();
+    // The live view may redraw the row between finding and clicking it: click the current one.
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              d.findElement(By.cssSelector("#results tbody tr[data-message-id='" + id + "']"))
+                  .click();
+              return true;
+            });
     wait.until(d -> d.findElements(By.cssSelector("#timeline li[data-event]")).size() == 1);
     index.put(
         message("app-b", id).event("MESSAGE_CREATED", t0).event("B_SECRET_STAGE", t0),
@@ -119,5 +127,13 @@ class LoginUiTest {
             !d.findElements(By.cssSelector("#timeline li[data-event='MESSAGE_REACHED_BACKEND']"))
                 .isEmpty());
     assertThat(browser.findElement(By.id("timeline")).getText()).doesNotContain("B_SECRET_STAGE");
+    assertThat(browser.findElement(By.id("viewer-name")).getText()).isEqualTo("alice (app-a)");
+
+    browser.findElement(By.linkText("sign out")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[type=submit]")))
+        .click();
+    wait.until(ExpectedConditions.urlContains("/login?logout"));
+    browser.get("http://127.0.0.1:" + port + "/");
+    wait.until(ExpectedConditions.urlContains("/login"));
   }
 }
