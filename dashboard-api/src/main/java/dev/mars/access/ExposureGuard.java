@@ -1,7 +1,6 @@
 package dev.mars.access;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.mars.security.Loopback;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -14,19 +13,8 @@ public class ExposureGuard {
 
   public ExposureGuard(Environment environment, Viewers viewers) {
     String address = environment.getProperty("server.address");
-    if (!viewers.accessControl() && !isLoopback(address)) {
+    if (!viewers.accessControl() && !Loopback.isLoopback(address)) {
       throw new ExposedWithoutAccessControl(address == null || address.isBlank() ? "*" : address);
-    }
-  }
-
-  static boolean isLoopback(String address) {
-    if (address == null || address.isBlank() || address.equals("*")) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(address).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
     }
   }
 }

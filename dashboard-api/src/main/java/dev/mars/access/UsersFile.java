@@ -1,10 +1,7 @@
 package dev.mars.access;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.mars.security.WatchedFile;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,25 +25,16 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 public class UsersFile implements UserDetailsService {
 
   private static final Logger LOG = LoggerFactory.getLogger(UsersFile.class);
-  private static final long RECHECK_NANOS = 1_000_000_000L;
 
-  private final Path file;
+  private final WatchedFile<Map<String, UserDetails>> file;
   private final Map<String, UserDetails> inline;
-  private volatile Map<String, UserDetails> users;
-  private volatile FileTime loadedVersion;
-  private volatile long checkedAt;
 
   public UsersFile(String file, String inline) {
-    this.file = file == null || file.isBlank() ? null : Path.of(file);
     this.inline = parse(inline == null ? "" : inline, "users");
-    if (this.file != null) {
-      if (!Files.isReadable(this.file)) {
-        throw new IllegalStateException("The users file " + this.file + " cannot be read");
-      }
-      reload();
-    } else {
-      this.users = this.inline;
-    }
+    this.file =
+        file == null || file.isBlank()
+            ? null
+            : new WatchedFile<>(Path.of(file), text -> parse(text, file), LOG::info);
   }
 
   public boolean configured() {
@@ -55,44 +43,14 @@ public class UsersFile implements UserDetailsService {
 
   @Override
   public UserDetails loadUserByUsername(String name) {
-    if (file != null && System.nanoTime() - checkedAt > RECHECK_NANOS) {
-      reloadIfChanged();
+    UserDetails user = inline.get(name);
+    if (user == null && file != null) {
+      user = file.current().get(name);
     }
-    UserDetails user = users.get(name);
     if (user == null) {
       throw new UsernameNotFoundException("no user " + name);
     }
     return User.withUserDetails(user).build(); // a copy: Spring erases the password it holds
-  }
-
-  private synchronized void reloadIfChanged() {
-    checkedAt = System.nanoTime();
-    FileTime version = null;
-    try {
-      version = Files.getLastModifiedTime(file);
-      if (!version.equals(loadedVersion)) {
-        reload();
-      }
-    } catch (IOException | RuntimeException e) {
-      loadedVersion = version; // said once per change, not at every login
-      LOG.warn("Keeping the users loaded before: {}", e.getMessage());
-    }
-  }
-
-  private synchronized void reload() {
-    try {
-      FileTime version = Files.getLastModifiedTime(file);
-      Map<String, UserDetails> all =
-          new HashMap<>(parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()));
-      all.putAll(inline);
-      boolean first = users == null;
-      users = all;
-      loadedVersion = version;
-      checkedAt = System.nanoTime();
-      LOG.info("{} {} user(s) from {}", first ? "Loaded" : "Reloaded", all.size(), file);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read the users file " + file, e);
-    }
   }
 
   /** Parses user lines; a malformed line is refused with its number, never skipped in silence. */

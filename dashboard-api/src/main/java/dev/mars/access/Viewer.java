@@ -1,5 +1,6 @@
 package dev.mars.access;
 
+import dev.mars.security.CounterOwnership;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,16 +37,8 @@ public record Viewer(String name, Set<String> apps, boolean everyApp) {
    * :}, the rule ingest keys write counters by.
    */
   public boolean allowsCounter(String key) {
-    if (everyApp) {
-      return true;
-    }
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (c == '.' || c == ':') {
-        return i > 0 && apps.contains(key.substring(0, i));
-      }
-    }
-    return false;
+    String app = CounterOwnership.appOf(key);
+    return everyApp || (app != null && apps.contains(app));
   }
 
   /** The Elasticsearch filter on {@code app_id} that narrows a query to the viewer's apps. */

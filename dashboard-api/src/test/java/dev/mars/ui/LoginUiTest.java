@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mars.MessageIndex;
 import dev.mars.testing.ElasticsearchExtension;
 import dev.mars.testing.Infra;
-import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,8 +17,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,13 +37,11 @@ class LoginUiTest {
   @RegisterExtension
   static final ElasticsearchExtension ELASTICSEARCH = new ElasticsearchExtension();
 
-  private static final String CHROMIUM = System.getProperty("mars.chromium", "/usr/bin/chromium");
-  private static final String CHROMEDRIVER =
-      System.getProperty("mars.chromedriver", "/usr/bin/chromedriver");
+  @RegisterExtension static final Chromium CHROMIUM = new Chromium();
+
   private static final Duration PATIENCE = Duration.ofSeconds(20);
   private static final String PASSWORD = "a long passphrase for alice";
   private static MessageIndex index;
-  private static ChromeDriver browser;
 
   @DynamicPropertySource
   static void parts(DynamicPropertyRegistry registry) {
@@ -60,32 +54,15 @@ class LoginUiTest {
   }
 
   @BeforeAll
-  static void browserAndIndex() {
+  static void createIndex() {
     index = MessageIndex.create(ELASTICSEARCH.url());
-    assertThat(new File(CHROMIUM))
-        .as("Chromium for the UI test: apt-get install -y chromium chromium-driver")
-        .exists();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build(),
-            options);
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) {
-      browser.quit();
-    }
   }
 
   @LocalServerPort int port;
 
   @Test
   void logsInAndSeesOnlyItsApps() {
+    ChromeDriver browser = CHROMIUM.browser();
     String id = "order-" + UUID.randomUUID().toString().substring(0, 8);
     Instant t0 = Instant.now().minusSeconds(30);
     index.put(

@@ -21,6 +21,7 @@ import dev.mars.lifecycle.definition.Lifecycles;
 import dev.mars.lifecycle.definition.LifecyclesFile;
 import dev.mars.progress.HeartbeatWatermarks;
 import dev.mars.progress.Heartbeats;
+import dev.mars.security.Loopback;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -392,16 +393,7 @@ public final class MarsJobConfig {
    * machine only; reach it from elsewhere through an authenticating proxy.
    */
   static String loopbackOnly(String address) {
-    boolean loopback;
-    try {
-      loopback =
-          address != null
-              && !address.isBlank()
-              && java.net.InetAddress.getByName(address).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      loopback = false;
-    }
-    if (!loopback) {
+    if (!Loopback.isLoopback(address)) {
       throw new IllegalArgumentException(
           "flink.rest.address "
               + address

@@ -1,5 +1,6 @@
 package dev.mars.ingest.access;
 
+import dev.mars.security.CounterOwnership;
 import java.util.Set;
 
 /**
@@ -26,16 +27,8 @@ public record AppGrant(String holder, Set<String> apps, boolean everyApp) {
    * with its app id and a {@code .} or {@code :} ({@code checkout.orders}).
    */
   public boolean allowsCounter(String key) {
-    if (everyApp) {
-      return true;
-    }
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (c == '.' || c == ':') {
-        return i > 0 && apps.contains(key.substring(0, i));
-      }
-    }
-    return false;
+    String app = CounterOwnership.appOf(key);
+    return everyApp || (app != null && apps.contains(app));
   }
 
   /** Why {@code appId} is refused, for the caller. */

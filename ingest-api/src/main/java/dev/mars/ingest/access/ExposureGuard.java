@@ -1,7 +1,6 @@
 package dev.mars.ingest.access;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.mars.security.Loopback;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.core.env.Environment;
@@ -27,19 +26,8 @@ public class ExposureGuard {
   }
 
   private static void check(String listener, String address, List<String> wide) {
-    if (!isLoopback(address)) {
+    if (!Loopback.isLoopback(address)) {
       wide.add(listener + " on " + (address == null || address.isBlank() ? "*" : address));
-    }
-  }
-
-  static boolean isLoopback(String address) {
-    if (address == null || address.isBlank() || address.equals("*")) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(address).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
     }
   }
 }

@@ -1,11 +1,9 @@
 package dev.mars.ingest.access;
 
 import dev.mars.ingest.IngestProperties;
-import java.io.IOException;
+import dev.mars.security.WatchedFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -32,30 +30,21 @@ import org.springframework.stereotype.Component;
 public class IngestKeys {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestKeys.class);
-  private static final long RECHECK_NANOS = 1_000_000_000L;
 
   private record Entry(String name, byte[] hash, AppGrant grant) {}
 
-  private final Path file;
-  private final List<Entry> fromEnvironment;
-  private volatile Map<String, Entry> byHash;
-  private volatile FileTime loadedVersion;
-  private volatile long checkedAt;
+  private final WatchedFile<Map<String, Entry>> file;
+  private final Map<String, Entry> fromEnvironment;
 
   public IngestKeys(IngestProperties properties) {
+    this.fromEnvironment = index(parse(properties.keys() == null ? "" : properties.keys(), "keys"));
     this.file =
         properties.keysFile() == null || properties.keysFile().isBlank()
             ? null
-            : Path.of(properties.keysFile());
-    this.fromEnvironment = parse(properties.keys() == null ? "" : properties.keys(), "keys");
-    if (file != null) {
-      if (!Files.isReadable(file)) {
-        throw new IllegalStateException("The ingest keys file " + file + " cannot be read");
-      }
-      reload();
-    } else {
-      byHash = index(fromEnvironment);
-    }
+            : new WatchedFile<>(
+                Path.of(properties.keysFile()),
+                text -> index(parse(text, properties.keysFile())),
+                LOG::info);
   }
 
   /** Whether writes need a key. */
@@ -68,51 +57,22 @@ public class IngestKeys {
     if (presented == null || presented.isEmpty() || presented.length() > 512) {
       return Optional.empty();
     }
-    if (file != null && System.nanoTime() - checkedAt > RECHECK_NANOS) {
-      reloadIfChanged();
-    }
     byte[] hash = sha256(presented);
-    Entry entry = byHash.get(HexFormat.of().formatHex(hash));
+    String hex = HexFormat.of().formatHex(hash);
+    Entry entry = fromEnvironment.get(hex);
+    if (entry == null && file != null) {
+      entry = file.current().get(hex);
+    }
     // The map lookup found it by its hash; compare again in constant time all the same.
     return entry != null && MessageDigest.isEqual(entry.hash(), hash)
         ? Optional.of(entry.grant())
         : Optional.empty();
   }
 
-  private synchronized void reloadIfChanged() {
-    checkedAt = System.nanoTime();
-    FileTime version = null;
-    try {
-      version = Files.getLastModifiedTime(file);
-      if (!version.equals(loadedVersion)) {
-        reload();
-      }
-    } catch (IOException | RuntimeException e) {
-      loadedVersion = version; // said once per change, not every second
-      LOG.warn("Keeping the ingest keys loaded before: {}", e.getMessage());
-    }
-  }
-
-  private synchronized void reload() {
-    try {
-      FileTime version = Files.getLastModifiedTime(file);
-      List<Entry> entries = parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-      Map<String, Entry> all = index(entries);
-      all.putAll(index(fromEnvironment));
-      boolean first = byHash == null;
-      byHash = all;
-      loadedVersion = version;
-      checkedAt = System.nanoTime();
-      LOG.info("{} {} ingest key(s) from {}", first ? "Loaded" : "Reloaded", all.size(), file);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read the ingest keys file " + file, e);
-    }
-  }
-
   private static Map<String, Entry> index(List<Entry> entries) {
     Map<String, Entry> byHash = new HashMap<>();
     entries.forEach(entry -> byHash.put(HexFormat.of().formatHex(entry.hash()), entry));
-    return byHash;
+    return Map.copyOf(byHash);
   }
 
   /** Parses key lines; a malformed line is refused with its number, never skipped in silence. */
