@@ -98,6 +98,10 @@ public final class MarsJobConfig {
           Map.entry("event.created-at-range.days", "365"),
           Map.entry("lifecycle.allowed-lateness.ms", "5000"),
           Map.entry("lifecycle.heartbeat.ms", "1000"),
+          Map.entry("lifecycle.heartbeat.max-delay.ms", "2000"),
+          Map.entry("lifecycle.outage.threshold.ms", "5000"),
+          Map.entry("lifecycle.outage.retry-budget.ms", "60000"),
+          Map.entry("lifecycle.outage.max-hold.ms", "1800000"),
           Map.entry("state.ttl.hours", "168"),
           Map.entry("state.finished-ttl.seconds", "300"),
           Map.entry("state.max-idle.hours", "336"),
@@ -167,11 +171,20 @@ public final class MarsJobConfig {
 
   public MessagePipeline messagePipeline() {
     String topic = params.get("kafka.topic");
+    if (positive("lifecycle.outage.threshold.ms") <= 2 * positive("lifecycle.heartbeat.ms")) {
+      throw new IllegalArgumentException(
+          "lifecycle.outage.threshold.ms must be more than twice lifecycle.heartbeat.ms: a gap"
+              + " between heartbeats that short is no outage");
+    }
     return new MessagePipeline(
         kafkaSource(
             topic, new EventDeserializer(Duration.ofDays(positive("event.created-at-range.days")))),
         new HeartbeatWatermarks<>(
-            Duration.ofMillis(params.getLong("lifecycle.allowed-lateness.ms"))),
+            Duration.ofMillis(params.getLong("lifecycle.allowed-lateness.ms")),
+            new HeartbeatWatermarks.Outages(
+                Duration.ofMillis(positive("lifecycle.outage.threshold.ms")),
+                Duration.ofMillis(params.getLong("lifecycle.outage.retry-budget.ms")),
+                Duration.ofMillis(params.getLong("lifecycle.outage.max-hold.ms")))),
         eventPartitions(),
         deadLetterTopic(topic).sink(),
         new MessageLifecycle(
@@ -209,7 +222,10 @@ public final class MarsJobConfig {
             RateLimiterStrategy.perSecond(1000.0 / heartbeatMs),
             Types.LONG),
         eventPartitions(),
-        Heartbeats.sink(kafka(), params.get("kafka.topic")),
+        new Heartbeats(
+            kafka(),
+            params.get("kafka.topic"),
+            Duration.ofMillis(positive("lifecycle.heartbeat.max-delay.ms"))),
         new IndexRetention(
             elasticsearch(), messageBuckets(), retentionMonths(), Duration.ofHours(1).toMillis()));
   }

@@ -109,6 +109,11 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
     dedicatedBroker().close();
   }
 
+  /** Kills the broker with {@code kill -9}, as a crash of its machine would. */
+  public void killBroker() {
+    dedicatedBroker().kill();
+  }
+
   /** Starts the stopped broker again on the same address and data. */
   public void startBroker() {
     dedicatedBroker().launch();
@@ -180,6 +185,12 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
         return true;
       } catch (IOException e) {
         return false;
+      }
+    }
+
+    void kill() {
+      if (process != null) {
+        process.kill();
       }
     }
 

@@ -84,6 +84,19 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the server at once with SIGKILL ({@code kill -9}): no shutdown of its own. */
+  public void kill() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     if (!process.isAlive()) {
