@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * restart, the user logs in, and {@code ./mars start} refuses to listen beyond loopback with access
  * control off.
  */
-class SecureSetupITCase {
+class MarsScriptITCase {
 
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
@@ -85,6 +85,19 @@ class SecureSetupITCase {
     assertThat(result.output())
         .contains("MARS_DASHBOARD_ADDRESS=0.0.0.0 would listen beyond loopback")
         .contains("./mars start --secure");
+  }
+
+  @Test
+  void startRefusesAPortAnotherProcessHolds() throws Exception {
+    try (java.net.ServerSocket other =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Result result = run(Map.of("MARS_KAFKA_PORT", String.valueOf(other.getLocalPort())), "start");
+
+      assertThat(result.exit()).isEqualTo(1);
+      assertThat(result.output())
+          .contains("port " + other.getLocalPort() + " is taken by another process")
+          .contains("MARS_KAFKA_PORT");
+    }
   }
 
   private record Result(int exit, String output) {}
