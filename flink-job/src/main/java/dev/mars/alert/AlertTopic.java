@@ -24,8 +24,11 @@ public final class AlertTopic {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The broker's default transaction.max.timeout.ms is 15 minutes. */
-  private static final String TRANSACTION_TIMEOUT_MS = String.valueOf(10 * 60 * 1000);
+  /**
+   * How long Kafka keeps an alert transaction open before aborting it (the broker's default
+   * transaction.max.timeout.ms is 15 minutes): checkpoints must complete well within it.
+   */
+  public static final java.time.Duration TRANSACTION_TIMEOUT = java.time.Duration.ofMinutes(10);
 
   private AlertTopic() {}
 
@@ -36,7 +39,9 @@ public final class AlertTopic {
         .setKafkaProducerConfig(kafka.properties())
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
-        .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS)
+        .setProperty(
+            ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+            String.valueOf(TRANSACTION_TIMEOUT.toMillis()))
         .setRecordSerializer(
             (KafkaRecordSerializationSchema<StatusChange>)
                 (change, context, timestamp) ->

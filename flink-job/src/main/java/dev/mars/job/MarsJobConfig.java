@@ -374,16 +374,25 @@ public final class MarsJobConfig {
         Duration.ofMillis(positive("checkpoint.interval.ms")));
     // Well below the alerts' transaction timeout (10 min): a checkpoint that completed after
     // Kafka aborted its transaction would lose the alerts in it.
-    flink.set(
-        ExecutionCheckpointingOptions.CHECKPOINTING_TIMEOUT,
-        Duration.ofMillis(positive("checkpoint.timeout.ms")));
+    long timeoutMs = positive("checkpoint.timeout.ms");
+    int tolerable = params.getInt("checkpoint.tolerable-failures");
+    if (timeoutMs * (tolerable + 1L) >= AlertTopic.TRANSACTION_TIMEOUT.toMillis()) {
+      throw new IllegalArgumentException(
+          "checkpoint.timeout.ms × (checkpoint.tolerable-failures + 1) must stay below the alerts'"
+              + " transaction timeout ("
+              + AlertTopic.TRANSACTION_TIMEOUT.toMinutes()
+              + " min), was "
+              + timeoutMs
+              + " × "
+              + (tolerable + 1)
+              + " ms: a transaction Kafka aborted meanwhile would lose its alerts");
+    }
+    flink.set(ExecutionCheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMillis(timeoutMs));
     // A checkpoint fails while a sink waits out an Elasticsearch outage; a few such failures must
     // not restart the job. But not more than fit in the alerts' transaction timeout: a
     // transaction Kafka aborted meanwhile would be committed by nobody, its alerts lost. Past
     // them the job restarts from its last checkpoint and reads the alerts' events again.
-    flink.set(
-        ExecutionCheckpointingOptions.TOLERABLE_FAILURE_NUMBER,
-        params.getInt("checkpoint.tolerable-failures"));
+    flink.set(ExecutionCheckpointingOptions.TOLERABLE_FAILURE_NUMBER, tolerable);
     flink.set(PipelineOptions.GENERIC_TYPES, false);
     flink.set(PipelineOptions.NAME, "mars");
     flink.set(StateBackendOptions.STATE_BACKEND, stateBackend());

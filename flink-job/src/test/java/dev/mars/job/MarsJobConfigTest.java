@@ -3,9 +3,30 @@ package dev.mars.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mars.alert.AlertTopic;
+import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 class MarsJobConfigTest {
+
+  @Test
+  void checkpointsEndWellWithinTheAlertsTransactionTimeout() throws Exception {
+    StreamExecutionEnvironment env = MarsJobConfig.load(new String[0], Map.of()).environment();
+
+    long timeout = env.getCheckpointConfig().getCheckpointTimeout();
+    int tolerable = env.getCheckpointConfig().getTolerableCheckpointFailureNumber();
+    assertThat(timeout * (tolerable + 1)).isLessThan(AlertTopic.TRANSACTION_TIMEOUT.toMillis());
+    for (String[] unsafe :
+        new String[][] {
+          {"--checkpoint.timeout.ms", "600000"},
+          {"--checkpoint.tolerable-failures", "5"},
+        }) {
+      assertThatThrownBy(() -> MarsJobConfig.load(unsafe, Map.of()).environment())
+          .as(unsafe[0])
+          .hasMessageContaining("transaction timeout");
+    }
+  }
 
   @Test
   void theEmbeddedRestApiListensOnLoopbackOnly() {

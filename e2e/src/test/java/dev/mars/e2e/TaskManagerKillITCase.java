@@ -1,0 +1,248 @@
+package dev.mars.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mars.testing.ElasticsearchExtension;
+import dev.mars.testing.KafkaExtension;
+import dev.mars.testing.ServerProcess;
+import dev.mars.testing.TopicContents;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code kill -9} of the task manager running the job, on a standalone cluster of separate
+ * processes, right after documents, counters and alerts were written that no checkpoint holds yet:
+ * the job resumes on the other task manager from its last checkpoint and replays, and in the end
+ * every document holds its events once, the counter is exact, and every status change is in {@code
+ * mars.alerts} exactly once.
+ */
+class TaskManagerKillITCase {
+
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
+  @RegisterExtension
+  static final ElasticsearchExtension ELASTICSEARCH = new ElasticsearchExtension();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+  private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+  private final String topic = "events-" + suffix;
+  private final String increments = "increments-" + suffix;
+  private final String alerts = "alerts-" + suffix;
+  private final String index = "messages-" + suffix;
+  private final String counters = "counters-" + suffix;
+  private FlinkCluster cluster;
+
+  @AfterEach
+  void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void killingTheBusyTaskManagerLosesAndRepeatsNothing() throws Exception {
+    // "slow" messages complete (their second stage may take minutes); "fast" ones, missing their
+    // second stage, are found stuck within seconds.
+    Path lifecycles = Files.createTempFile("lifecycles", ".yaml");
+    Files.writeString(
+        lifecycles,
+        """
+        default:
+          - stage: A
+          - stage: B
+            within: 5m
+        apps:
+          fast:
+            - stage: A
+            - stage: B
+              within: 2s
+        """);
+    cluster = new FlinkCluster();
+    ServerProcess busy = cluster.addTaskManager(2);
+    String jobId =
+        cluster.run(
+            List.of(),
+            List.of(
+                "--kafka.bootstrap-servers",
+                KAFKA.bootstrapServers(),
+                "--kafka.topic",
+                topic,
+                "--kafka.increments-topic",
+                increments,
+                "--kafka.alerts-topic",
+                alerts,
+                "--kafka.refused-documents-topic",
+                "refused-" + suffix,
+                "--kafka.group-id",
+                "mars-kill-" + suffix,
+                "--kafka.partitions",
+                "2",
+                "--elasticsearch.hosts",
+                ELASTICSEARCH.url(),
+                "--elasticsearch.index",
+                index,
+                "--elasticsearch.counters-index",
+                counters,
+                "--lifecycle.definitions",
+                lifecycles.toString(),
+                "--lifecycle.allowed-lateness.ms",
+                "500",
+                "--parallelism",
+                "2",
+                "--window.ms",
+                "200",
+                "--checkpoint.interval.ms",
+                "20000"));
+    await().atMost(PATIENCE).until(() -> cluster.jobState(jobId).equals("RUNNING"));
+    cluster.addTaskManager(2); // where the job goes when the busy one dies
+
+    Instant t0 = Instant.now();
+    send(topic, IntStream.range(0, 50).mapToObj(m -> event("slow", "s-" + m, "A", t0)).toList());
+    send(topic, IntStream.range(0, 10).mapToObj(m -> event("fast", "f-" + m, "A", t0)).toList());
+    send(increments, IntStream.range(0, 50).mapToObj(this::increment).toList());
+    awaitDocuments(60);
+
+    // Right after a checkpoint: what follows is written before the next one.
+    long checkpointed = cluster.completedCheckpoints(jobId);
+    await().atMost(PATIENCE).until(() -> cluster.completedCheckpoints(jobId) > checkpointed);
+    long beforeKill = cluster.completedCheckpoints(jobId);
+    send(topic, IntStream.range(0, 40).mapToObj(m -> event("slow", "s-" + m, "B", t0)).toList());
+    send(increments, IntStream.range(50, 100).mapToObj(this::increment).toList());
+    await().atMost(PATIENCE).until(() -> countWithTwoEvents() == 40);
+    await().atMost(PATIENCE).until(() -> counter() == 100);
+    assertThat(cluster.completedCheckpoints(jobId))
+        .as("no checkpoint since those writes: the kill must catch them uncheckpointed")
+        .isEqualTo(beforeKill);
+
+    busy.kill();
+
+    send(topic, IntStream.range(40, 50).mapToObj(m -> event("slow", "s-" + m, "B", t0)).toList());
+    send(increments, IntStream.range(100, 120).mapToObj(this::increment).toList());
+    await().atMost(PATIENCE).until(() -> countWithTwoEvents() == 50);
+    await().atMost(PATIENCE).until(() -> cluster.completedCheckpoints(jobId) > beforeKill + 1);
+
+    assertThat(count("{\"match_all\":{}}")).isEqualTo(60);
+    assertThat(countWithTwoEvents()).isEqualTo(50);
+    assertThat(count("{\"term\":{\"status\":\"complete\"}}")).isEqualTo(50);
+    assertThat(count("{\"term\":{\"status\":\"stuck\"}}")).isEqualTo(10);
+    assertThat(counter()).isEqualTo(120);
+    Map<String, List<String>> changes =
+        await().atMost(PATIENCE).until(this::statusChanges, found -> found.size() == 60);
+    assertThat(changes)
+        .allSatisfy(
+            (message, changed) ->
+                assertThat(changed)
+                    .as(message)
+                    .containsExactly(
+                        message.startsWith("s-") ? "in_progress>complete" : "in_progress>stuck"));
+  }
+
+  private Map<String, List<String>> statusChanges() {
+    return TopicContents.records(KAFKA.bootstrapServers(), alerts).stream()
+        .map(record -> read(record.value()))
+        .collect(
+            Collectors.groupingBy(
+                alert -> alert.get("message_id").asText(),
+                TreeMap::new,
+                Collectors.mapping(
+                    alert -> alert.get("from").asText() + ">" + alert.get("to").asText(),
+                    Collectors.toList())));
+  }
+
+  private void awaitDocuments(long expected) {
+    await().atMost(PATIENCE).until(() -> count("{\"match_all\":{}}") == expected);
+  }
+
+  private long countWithTwoEvents() throws Exception {
+    return count("{\"term\":{\"event_count\":2}}");
+  }
+
+  private long count(String query) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(ELASTICSEARCH.url() + "/" + index + "/_count"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":" + query + "}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200 ? JSON.readTree(response.body()).get("count").asLong() : -1;
+  }
+
+  private long counter() throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(ELASTICSEARCH.url() + "/" + counters + "/_doc/app-00.orders"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200
+        ? JSON.readTree(response.body()).path("_source").path("value").asLong()
+        : -1;
+  }
+
+  private static ProducerRecord<String, String> event(
+      String app, String messageId, String stage, Instant at) {
+    return new ProducerRecord<>(
+        "",
+        messageId,
+        """
+        {"app_id":"%s","message_id":"%s","event":"%s","created_at":"%s"}"""
+            .formatted(app, messageId, stage, at));
+  }
+
+  private ProducerRecord<String, String> increment(int request) {
+    return new ProducerRecord<>(
+        "",
+        "app-00.orders",
+        """
+        {"key":"app-00.orders","value":1,"request_id":"r-%d"}"""
+            .formatted(request));
+  }
+
+  private static void send(String topic, List<ProducerRecord<String, String>> records)
+      throws Exception {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+            new StringSerializer(),
+            new StringSerializer())) {
+      for (ProducerRecord<String, String> record : records) {
+        producer.send(new ProducerRecord<>(topic, record.key(), record.value()));
+      }
+      producer.flush();
+    }
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
