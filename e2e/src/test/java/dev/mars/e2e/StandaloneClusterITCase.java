@@ -6,21 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mars.testing.ElasticsearchExtension;
-import dev.mars.testing.Infra;
 import dev.mars.testing.KafkaExtension;
-import dev.mars.testing.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,54 +37,24 @@ class StandaloneClusterITCase {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private final Path dir = Infra.workDir("mars-flink-cluster");
-  private final int restPort = Infra.freePort();
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
-  private ServerProcess jobManager;
-  private ServerProcess taskManager;
+  private FlinkCluster cluster;
 
   @AfterEach
   void stopCluster() {
-    if (taskManager != null) {
-      taskManager.close();
-    }
-    if (jobManager != null) {
-      jobManager.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
   @Test
   void runsTheShadedJobSubmittedWithTheFlinkCli() throws Exception {
-    String script = Infra.script("flink-cluster").toString();
-    String state = dir.resolve("cluster").toString();
-    jobManager =
-        ServerProcess.start(
-            "jobmanager",
-            dir,
+    cluster = new FlinkCluster();
+    cluster.addTaskManager(4);
+    String jobId =
+        cluster.run(
+            List.of(),
             List.of(
-                script,
-                "jobmanager",
-                state,
-                String.valueOf(restPort),
-                String.valueOf(Infra.freePort())));
-    jobManager.awaitReady(Duration.ofSeconds(90), () -> rest("/overview") != null);
-    taskManager =
-        ServerProcess.start("taskmanager", dir, List.of(script, "taskmanager", state, "4"));
-    taskManager.awaitReady(
-        Duration.ofSeconds(90),
-        () -> {
-          JsonNode overview = rest("/overview");
-          return overview != null && overview.get("taskmanagers").asInt() == 1;
-        });
-
-    Process client =
-        new ProcessBuilder(
-                script,
-                "client",
-                state,
-                "run",
-                "-d",
-                System.getProperty("mars.job.jar"),
                 "--kafka.bootstrap-servers",
                 KAFKA.bootstrapServers(),
                 "--kafka.topic",
@@ -115,14 +79,7 @@ class StandaloneClusterITCase {
                 "--parallelism",
                 "2",
                 "--window.ms",
-                "200")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("client.log").toFile())
-            .start();
-    assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String output = Files.readString(dir.resolve("client.log"), StandardCharsets.UTF_8);
-    assertThat(client.exitValue()).as(output).isZero();
-    assertThat(output).contains("Job has been submitted with JobID");
+                "200"));
 
     String messageId = UUID.randomUUID().toString();
     try (KafkaProducer<String, String> producer =
@@ -146,20 +103,7 @@ class StandaloneClusterITCase {
             .atMost(Duration.ofSeconds(90))
             .until(() -> document("messages-" + suffix, messageId), doc -> doc != null);
     assertThat(document.get("event_count").asInt()).isEqualTo(1);
-    assertThat(rest("/jobs/overview").get("jobs").get(0).get("state").asText())
-        .isEqualTo("RUNNING");
-  }
-
-  private JsonNode rest(String path) {
-    try {
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
-    } catch (Exception e) {
-      return null; // not up yet
-    }
+    assertThat(cluster.jobState(jobId)).isEqualTo("RUNNING");
   }
 
   private static JsonNode document(String index, String messageId) throws Exception {
