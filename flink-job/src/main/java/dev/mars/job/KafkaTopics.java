@@ -16,16 +16,34 @@ final class KafkaTopics implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 30;
 
   private final Admin admin;
+  private final short replicationFactor;
+  private final int minInsyncReplicas;
 
-  KafkaTopics(KafkaConnection kafka) {
+  /**
+   * @param replicationFactor copies of each partition the job's topics get
+   * @param minInsyncReplicas copies that must have a write before it is acknowledged
+   */
+  KafkaTopics(KafkaConnection kafka, int replicationFactor, int minInsyncReplicas) {
+    if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
+      throw new IllegalArgumentException(
+          "kafka.min-insync-replicas must be between 1 and kafka.replication-factor ("
+              + replicationFactor
+              + "), was "
+              + minInsyncReplicas);
+    }
     this.admin = Admin.create(kafka.config(Map.of()));
+    this.replicationFactor = (short) replicationFactor;
+    this.minInsyncReplicas = minInsyncReplicas;
   }
 
   /** Creates {@code topic} with {@code partitions} unless it exists. Safe from several starts. */
   void ensure(String topic, int partitions) throws InterruptedException {
     try {
       admin
-          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, partitions, replicationFactor)
+                      .configs(Map.of("min.insync.replicas", String.valueOf(minInsyncReplicas)))))
           .all()
           .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -72,6 +72,8 @@ public final class MarsJobConfig {
       Map.ofEntries(
           Map.entry("kafka.bootstrap-servers", "127.0.0.1:9092"),
           Map.entry("kafka.client-config", ""),
+          Map.entry("kafka.replication-factor", "1"),
+          Map.entry("kafka.min-insync-replicas", "1"),
           Map.entry("elasticsearch.username", ""),
           Map.entry("elasticsearch.password", ""),
           Map.entry("elasticsearch.truststore", ""),
@@ -236,7 +238,9 @@ public final class MarsJobConfig {
    * counters' index.
    */
   public void prepareKafkaAndElasticsearch() throws IOException, InterruptedException {
-    try (KafkaTopics topics = new KafkaTopics(kafka())) {
+    try (KafkaTopics topics =
+        new KafkaTopics(
+            kafka(), positive("kafka.replication-factor"), positive("kafka.min-insync-replicas"))) {
       for (String topic :
           List.of(params.get("kafka.topic"), params.get("kafka.increments-topic"))) {
         topics.ensure(topic, positive("kafka.partitions"));
@@ -262,7 +266,11 @@ public final class MarsJobConfig {
 
   private int eventPartitions() {
     if (eventPartitions == null) {
-      try (KafkaTopics topics = new KafkaTopics(kafka())) {
+      try (KafkaTopics topics =
+          new KafkaTopics(
+              kafka(),
+              positive("kafka.replication-factor"),
+              positive("kafka.min-insync-replicas"))) {
         eventPartitions = topics.partitions(params.get("kafka.topic"));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -30,6 +30,8 @@ import org.springframework.util.unit.DataSize;
  * @param keys ingest key lines given directly, separated by {@code ;}; none when blank
  * @param kafkaClientConfig a Kafka client configuration file (TLS, SASL) for every Kafka client;
  *     plaintext when blank
+ * @param replicationFactor copies of each partition of the topics the API creates
+ * @param minInsyncReplicas copies that must hold a write before Kafka acknowledges it
  */
 @ConfigurationProperties("mars.ingest")
 public record IngestProperties(
@@ -49,7 +51,9 @@ public record IngestProperties(
     Duration streamTimeout,
     String keysFile,
     String keys,
-    String kafkaClientConfig) {
+    String kafkaClientConfig,
+    short replicationFactor,
+    int minInsyncReplicas) {
 
   /** How the API's Kafka clients reach Kafka. */
   public KafkaConnection kafka() {

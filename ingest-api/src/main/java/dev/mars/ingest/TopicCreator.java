@@ -47,7 +47,13 @@ public class TopicCreator implements ApplicationRunner {
   private void create(Admin admin, String topic) throws InterruptedException {
     try {
       admin
-          .createTopics(List.of(new NewTopic(topic, properties.partitions(), (short) 1)))
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, properties.partitions(), properties.replicationFactor())
+                      .configs(
+                          Map.of(
+                              "min.insync.replicas",
+                              String.valueOf(properties.minInsyncReplicas())))))
           .all()
           .get(30, TimeUnit.SECONDS);
       LOG.info("Created topic {} with {} partitions", topic, properties.partitions());

@@ -70,6 +70,8 @@ class RequestMemoryTest {
         Duration.ofSeconds(60),
         "",
         "",
-        "");
+        "",
+        (short) 1,
+        1);
   }
 }
