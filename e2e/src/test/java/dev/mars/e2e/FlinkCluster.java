@@ -36,22 +36,67 @@ final class FlinkCluster implements AutoCloseable {
   private final String script = Infra.script("flink-cluster").toString();
   private final String state = dir.resolve("cluster").toString();
   private final int restPort = Infra.freePort();
-  private final ServerProcess jobManager;
+  private final int rpcPort = Infra.freePort();
+  private final ServerProcess zooKeeper;
+  private final java.util.Map<String, String> environment;
   private final List<ServerProcess> taskManagers = new ArrayList<>();
+  private ServerProcess jobManager;
   private int clientRuns;
+  private int jobManagerStarts;
 
+  /** A cluster without high availability: its job manager is a single point of failure. */
   FlinkCluster() {
+    this(false);
+  }
+
+  /**
+   * @param highAvailability keep jobs and checkpoints in a ZooKeeper of its own, so that a job
+   *     manager started again recovers them
+   */
+  FlinkCluster(boolean highAvailability) {
+    if (highAvailability) {
+      int port = Infra.freePort();
+      zooKeeper =
+          ServerProcess.start(
+              "zookeeper",
+              dir,
+              List.of(
+                  Infra.script("zookeeper-server").toString(),
+                  dir.resolve("zookeeper").toString(),
+                  String.valueOf(port)));
+      zooKeeper.awaitReady(Duration.ofSeconds(60), () -> zooKeeperAnswers(port));
+      environment = java.util.Map.of("FLINK_HA_ZOOKEEPER", "127.0.0.1:" + port);
+    } else {
+      zooKeeper = null;
+      environment = java.util.Map.of();
+    }
+    startJobManager();
+  }
+
+  /** Starts the job manager (again, after {@link #killJobManager}). */
+  void startJobManager() {
     jobManager =
         ServerProcess.start(
-            "jobmanager",
+            "jobmanager-" + jobManagerStarts++,
             dir,
-            List.of(
-                script,
-                "jobmanager",
-                state,
-                String.valueOf(restPort),
-                String.valueOf(Infra.freePort())));
+            List.of(script, "jobmanager", state, String.valueOf(restPort), String.valueOf(rpcPort)),
+            environment);
     jobManager.awaitReady(Duration.ofSeconds(90), () -> rest("/overview") != null);
+  }
+
+  /** Kills the job manager with {@code kill -9}. */
+  void killJobManager() {
+    jobManager.kill();
+  }
+
+  private static boolean zooKeeperAnswers(int port) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.getOutputStream().write("ruok".getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+          .equals("imok");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Starts a task manager with {@code slots} slots and waits until it has registered. */
@@ -119,10 +164,15 @@ final class FlinkCluster implements AutoCloseable {
     return job == null ? "UNKNOWN" : job.get("state").asText();
   }
 
-  /** Checkpoints of the job completed so far. */
-  long completedCheckpoints(String jobId) {
+  /**
+   * The id of the job's latest completed checkpoint (ids grow across restarts and job managers), or
+   * -1 before the first.
+   */
+  long latestCheckpoint(String jobId) {
     JsonNode checkpoints = rest("/jobs/" + jobId + "/checkpoints");
-    return checkpoints == null ? -1 : checkpoints.path("counts").path("completed").asLong();
+    return checkpoints == null
+        ? -1
+        : checkpoints.path("latest").path("completed").path("id").asLong(-1);
   }
 
   /** The job's parallelism, as its running vertices have it. */
@@ -156,5 +206,8 @@ final class FlinkCluster implements AutoCloseable {
   public void close() {
     taskManagers.forEach(ServerProcess::close);
     jobManager.close();
+    if (zooKeeper != null) {
+      zooKeeper.close();
+    }
   }
 }

@@ -73,6 +73,7 @@ public final class MarsJobConfig {
           Map.entry("kafka.bootstrap-servers", "127.0.0.1:9092"),
           Map.entry("kafka.client-config", ""),
           Map.entry("kafka.replication-factor", "1"),
+          Map.entry("state.backend.incremental", "true"),
           Map.entry("kafka.min-insync-replicas", "1"),
           Map.entry("elasticsearch.username", ""),
           Map.entry("elasticsearch.password", ""),
@@ -404,6 +405,10 @@ public final class MarsJobConfig {
     flink.set(PipelineOptions.GENERIC_TYPES, false);
     flink.set(PipelineOptions.NAME, "mars");
     flink.set(StateBackendOptions.STATE_BACKEND, stateBackend());
+    // RocksDB then uploads only the files a checkpoint adds, not the whole state each time.
+    flink.set(
+        CheckpointingOptions.INCREMENTAL_CHECKPOINTS,
+        Boolean.parseBoolean(params.get("state.backend.incremental")));
     // Only for the embedded run: given to a cluster client, it would redirect the submission.
     if (params.has("flink.rest.port")) {
       flink.set(RestOptions.PORT, positive("flink.rest.port"));

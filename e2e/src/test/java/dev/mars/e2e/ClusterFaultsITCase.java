@@ -32,13 +32,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code kill -9} of the task manager running the job, on a standalone cluster of separate
- * processes, right after documents, counters and alerts were written that no checkpoint holds yet:
- * the job resumes on the other task manager from its last checkpoint and replays, and in the end
- * every document holds its events once, the counter is exact, and every status change is in {@code
- * mars.alerts} exactly once.
+ * {@code kill -9} of a part of a standalone cluster of separate processes, right after documents,
+ * counters and alerts were written that no checkpoint holds yet: the task manager running the job
+ * (the job resumes on the other one), or the job manager (one started again recovers the job from
+ * ZooKeeper, its state in RocksDB's incremental checkpoints). The job replays from its last
+ * checkpoint, and in the end every document holds its events once, the counter is exact, and every
+ * status change is in {@code mars.alerts} exactly once.
  */
-class TaskManagerKillITCase {
+class ClusterFaultsITCase {
 
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
@@ -66,6 +67,29 @@ class TaskManagerKillITCase {
 
   @Test
   void killingTheBusyTaskManagerLosesAndRepeatsNothing() throws Exception {
+    cluster = new FlinkCluster();
+    ServerProcess busy = cluster.addTaskManager(2);
+    survives(List.of(), () -> cluster.addTaskManager(2), busy::kill);
+  }
+
+  @Test
+  void killingTheJobManagerLosesAndRepeatsNothing() throws Exception {
+    cluster = new FlinkCluster(true);
+    cluster.addTaskManager(2);
+    survives(
+        List.of("--state.backend", "rocksdb"),
+        () -> {},
+        () -> {
+          cluster.killJobManager();
+          cluster.startJobManager();
+        });
+  }
+
+  /**
+   * Runs the job, writes, waits for a checkpoint, writes what no checkpoint holds, then {@code
+   * fault}; writes more and checks every document, the counter and the alerts.
+   */
+  private void survives(List<String> jobFlags, Runnable spare, Runnable fault) throws Exception {
     // "slow" messages complete (their second stage may take minutes); "fast" ones, missing their
     // second stage, are found stuck within seconds.
     Path lifecycles = Files.createTempFile("lifecycles", ".yaml");
@@ -82,11 +106,8 @@ class TaskManagerKillITCase {
             - stage: B
               within: 2s
         """);
-    cluster = new FlinkCluster();
-    ServerProcess busy = cluster.addTaskManager(2);
-    String jobId =
-        cluster.run(
-            List.of(),
+    List<String> args =
+        new java.util.ArrayList<>(
             List.of(
                 "--kafka.bootstrap-servers",
                 KAFKA.bootstrapServers(),
@@ -118,8 +139,10 @@ class TaskManagerKillITCase {
                 "200",
                 "--checkpoint.interval.ms",
                 "20000"));
+    args.addAll(jobFlags);
+    String jobId = cluster.run(List.of(), args);
     await().atMost(PATIENCE).until(() -> cluster.jobState(jobId).equals("RUNNING"));
-    cluster.addTaskManager(2); // where the job goes when the busy one dies
+    spare.run(); // where the job can go when the busy task manager dies
 
     Instant t0 = Instant.now();
     send(topic, IntStream.range(0, 50).mapToObj(m -> event("slow", "s-" + m, "A", t0)).toList());
@@ -128,23 +151,23 @@ class TaskManagerKillITCase {
     awaitDocuments(60);
 
     // Right after a checkpoint: what follows is written before the next one.
-    long checkpointed = cluster.completedCheckpoints(jobId);
-    await().atMost(PATIENCE).until(() -> cluster.completedCheckpoints(jobId) > checkpointed);
-    long beforeKill = cluster.completedCheckpoints(jobId);
+    long checkpointed = cluster.latestCheckpoint(jobId);
+    await().atMost(PATIENCE).until(() -> cluster.latestCheckpoint(jobId) > checkpointed);
+    long beforeKill = cluster.latestCheckpoint(jobId);
     send(topic, IntStream.range(0, 40).mapToObj(m -> event("slow", "s-" + m, "B", t0)).toList());
     send(increments, IntStream.range(50, 100).mapToObj(this::increment).toList());
     await().atMost(PATIENCE).until(() -> countWithTwoEvents() == 40);
     await().atMost(PATIENCE).until(() -> counter() == 100);
-    assertThat(cluster.completedCheckpoints(jobId))
+    assertThat(cluster.latestCheckpoint(jobId))
         .as("no checkpoint since those writes: the kill must catch them uncheckpointed")
         .isEqualTo(beforeKill);
 
-    busy.kill();
+    fault.run();
 
     send(topic, IntStream.range(40, 50).mapToObj(m -> event("slow", "s-" + m, "B", t0)).toList());
     send(increments, IntStream.range(100, 120).mapToObj(this::increment).toList());
     await().atMost(PATIENCE).until(() -> countWithTwoEvents() == 50);
-    await().atMost(PATIENCE).until(() -> cluster.completedCheckpoints(jobId) > beforeKill + 1);
+    await().atMost(PATIENCE).until(() -> cluster.latestCheckpoint(jobId) > beforeKill + 1);
 
     assertThat(count("{\"match_all\":{}}")).isEqualTo(60);
     assertThat(countWithTwoEvents()).isEqualTo(50);
