@@ -28,6 +28,7 @@ final class Ledger {
     private int count;
     private int stages;
     private boolean acknowledgedLate;
+    private final Map<Long, Integer> uncertain = new java.util.HashMap<>();
 
     Entry(String appId, String messageId) {
       this.appId = appId;
@@ -52,6 +53,29 @@ final class Ledger {
       stages |= 1 << stage;
     }
 
+    /** An event the client gave up on: Mars may hold it or not, but at most once. */
+    synchronized void uncertain(WorkloadEvent event) {
+      uncertain.put(hash(event.eventId()), Workload.STAGES.indexOf(event.event()));
+    }
+
+    /** The stage of an uncertain event, or -1 when the hash is none of them. */
+    synchronized int uncertainStage(long hash) {
+      return uncertain.getOrDefault(hash, -1);
+    }
+
+    synchronized boolean acknowledges(long hash) {
+      for (int i = 0; i < count; i++) {
+        if (hashes[i] == hash) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    synchronized int stages() {
+      return stages;
+    }
+
     /** Some stage reached Mars only after its deadline (a client that fell behind). */
     synchronized boolean acknowledgedLate() {
       return acknowledgedLate;
@@ -71,9 +95,14 @@ final class Ledger {
 
     /** The stages never acknowledged: the message must end stuck with them missing. */
     synchronized List<String> missing() {
+      return missing(stages);
+    }
+
+    /** The stages not among {@code present}. */
+    static List<String> missing(int present) {
       List<String> missing = new ArrayList<>();
       for (int stage = 0; stage < Workload.STAGES.size(); stage++) {
-        if ((stages & (1 << stage)) == 0) {
+        if ((present & (1 << stage)) == 0) {
           missing.add(Workload.STAGES.get(stage));
         }
       }
@@ -91,6 +120,17 @@ final class Ledger {
               key(event.appId(), event.messageId()),
               k -> new Entry(event.appId(), event.messageId()))
           .add(event, now);
+    }
+  }
+
+  /** Events the client gave up on after its retries: each may be in Mars or not. */
+  void givenUp(List<WorkloadEvent> events) {
+    for (WorkloadEvent event : events) {
+      messages
+          .computeIfAbsent(
+              key(event.appId(), event.messageId()),
+              k -> new Entry(event.appId(), event.messageId()))
+          .uncertain(event);
     }
   }
 

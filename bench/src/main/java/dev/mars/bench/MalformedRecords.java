@@ -98,6 +98,33 @@ final class MalformedRecords implements AutoCloseable {
     }
   }
 
+  /**
+   * The distinct records in a topic, by value: dead letters are written at least once, so a crash
+   * of the job may repeat a few, and each malformed record is different.
+   */
+  long distinctRecordsIn(String name) {
+    try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed"),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(name).stream()
+              .map(p -> new TopicPartition(name, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      Set<String> values = new java.util.HashSet<>();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer
+            .poll(Duration.ofMillis(500))
+            .forEach(record -> values.add(new String(record.value(), StandardCharsets.UTF_8)));
+      }
+      return values.size();
+    }
+  }
+
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(5));

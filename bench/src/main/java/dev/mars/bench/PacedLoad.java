@@ -33,6 +33,8 @@ final class PacedLoad {
   private final int clients;
   private final URI ingest;
   private final Consumer<List<WorkloadEvent>> onAcknowledged;
+  private final Consumer<List<WorkloadEvent>> onGivenUp;
+  private final long retryNanos;
   private final BlockingQueue<WorkloadEvent> due = new LinkedBlockingQueue<>();
   private final AtomicBoolean starting = new AtomicBoolean(true);
   private final AtomicBoolean sending = new AtomicBoolean(true);
@@ -48,7 +50,11 @@ final class PacedLoad {
       long lingerMs,
       int clients,
       URI ingest,
-      Consumer<List<WorkloadEvent>> onAcknowledged) {
+      long retrySeconds,
+      Consumer<List<WorkloadEvent>> onAcknowledged,
+      Consumer<List<WorkloadEvent>> onGivenUp) {
+    this.retryNanos = TimeUnit.SECONDS.toNanos(retrySeconds);
+    this.onGivenUp = onGivenUp;
     this.workload = new Workload(seed, 1, System.currentTimeMillis());
     this.eventsPerSecond = eventsPerSecond;
     this.bulkSize = bulkSize;
@@ -141,6 +147,7 @@ final class PacedLoad {
           onAcknowledged.accept(List.copyOf(batch));
         } else {
           lost.add(batch.size());
+          onGivenUp.accept(List.copyOf(batch)); // refused, timed out: written or not, nobody knows
         }
         batch.clear();
       }
@@ -164,9 +171,14 @@ final class PacedLoad {
     }
   }
 
-  /** Sends until answered 202, retrying refusals and broken connections up to ten times. */
+  /**
+   * Sends until answered 202, retrying refusals and broken connections every second (the
+   * Retry-After ingest sends) for as long as the retry budget lasts, as a client that must not lose
+   * an event does.
+   */
   private boolean deliver(HttpConnection connection, byte[] request) throws InterruptedException {
-    for (int attempt = 0; attempt < 10; attempt++) {
+    long giveUpAt = System.nanoTime() + retryNanos;
+    while (true) {
       int status;
       try {
         status = connection.send(request);
@@ -178,9 +190,11 @@ final class PacedLoad {
         return true;
       }
       refusals.increment();
+      if (System.nanoTime() > giveUpAt) {
+        return false;
+      }
       Thread.sleep(1_000); // Retry-After: 1
     }
-    return false;
   }
 
   private static void closeQuietly(HttpConnection connection) {

@@ -50,10 +50,12 @@ public final class PipelineBenchmark {
             Long.parseLong(option("linger-ms", "0")),
             Integer.parseInt(option("clients", "8")),
             URI.create(option("ingest", "http://127.0.0.1:4000")),
+            Long.parseLong(option("retry-seconds", "120")),
             events -> {
               ledger.acknowledged(events);
               probe.acknowledged(events);
-            });
+            },
+            ledger::givenUp);
 
     System.out.printf(
         "# pipeline benchmark: %.0f events/s offered, %d s measured after %d s of warm-up,"
@@ -94,8 +96,12 @@ public final class PipelineBenchmark {
       // The workload's longest deadline is 60 s after a message starts, plus allowed lateness.
       boolean settled = await(150, () -> count(elasticsearch, index, "in_progress") == 0);
       Histogram latency = probe.finish();
-      long deadLetters = malformed.recordsIn(topic + ".dlq") - deadLettersBefore;
-      IndexVerifier.Report report = new IndexVerifier(elasticsearch, index).verify(ledger);
+      long deadLetterRecords = malformed.recordsIn(topic + ".dlq") - deadLettersBefore;
+      long deadLetters = malformed.distinctRecordsIn(topic + ".dlq");
+      IndexVerifier.Report report =
+          new IndexVerifier(
+                  elasticsearch, index, Boolean.parseBoolean(option("late-allowed", "true")))
+              .verify(ledger);
 
       System.out.printf(
           "accepted_events_per_s=%.0f (offered %.0f; due but unsent at the end %d; refused and"
@@ -131,7 +137,7 @@ public final class PipelineBenchmark {
       System.out.printf(
           "verification: messages=%d events=%d documents=%d missing_documents=%d"
               + " unexpected_documents=%d event_mismatches=%d status_mismatches=%d"
-              + " stuck_expected=%d stuck_found=%d statuses=%s dead_letters=%d/%d -> %s%n",
+              + " stuck_expected=%d stuck_found=%d statuses=%s dead_letters=%d/%d (%d repeated) -> %s%n",
           ledger.messages(),
           ledger.events(),
           report.documents,
@@ -144,6 +150,7 @@ public final class PipelineBenchmark {
           report.statuses,
           deadLetters,
           malformed.written(),
+          deadLetterRecords - deadLetters,
           report.passed() && deadLetters == malformed.written() ? "PASS" : "FAIL");
       report.examples.forEach(example -> System.out.println("  " + example));
       return report.passed() && deadLetters == malformed.written();
