@@ -43,6 +43,38 @@ public final class ElasticsearchExtension implements BeforeAllCallback {
     return Node.start(List.of(settings));
   }
 
+  /**
+   * A cluster of {@code size} nodes of its own (every node master-eligible, on loopback), started
+   * together and green-or-yellow before this returns; the test closes them.
+   */
+  public static List<Node> cluster(int size) {
+    List<int[]> ports = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      ports.add(new int[] {Infra.freePort(), Infra.freePort()});
+    }
+    String seeds = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p[1]).toList());
+    String masters =
+        String.join(
+            ",",
+            java.util.stream.IntStream.rangeClosed(1, size).mapToObj(n -> "node-" + n).toList());
+    String name = "mars-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      nodes.add(
+          Node.launch(
+              ports.get(i)[0],
+              ports.get(i)[1],
+              List.of(),
+              java.util.Map.of(
+                  "ES_SEED_HOSTS", seeds,
+                  "ES_INITIAL_MASTERS", masters,
+                  "ES_NODE_NAME", "node-" + (i + 1),
+                  "ES_CLUSTER_NAME", name)));
+    }
+    nodes.forEach(Node::awaitHealthy);
+    return nodes;
+  }
+
   /** A running node. */
   public static final class Node implements AutoCloseable {
     private static final HttpClient HTTP =
@@ -61,9 +93,17 @@ public final class ElasticsearchExtension implements BeforeAllCallback {
     }
 
     static Node start(List<String> settings) {
+      Node node = launch(Infra.freePort(), Infra.freePort(), settings, java.util.Map.of());
+      node.awaitHealthy();
+      return node;
+    }
+
+    static Node launch(
+        int httpPort,
+        int transportPort,
+        List<String> settings,
+        java.util.Map<String, String> environment) {
       Path dir = Infra.workDir("mars-elasticsearch");
-      int httpPort = Infra.freePort();
-      int transportPort = Infra.freePort();
       List<String> command =
           new ArrayList<>(
               List.of(
@@ -72,9 +112,16 @@ public final class ElasticsearchExtension implements BeforeAllCallback {
                   String.valueOf(httpPort),
                   String.valueOf(transportPort)));
       settings.forEach(setting -> command.addAll(List.of("-E", setting)));
-      ServerProcess process = ServerProcess.start("elasticsearch", dir, command);
+      return new Node(ServerProcess.start("elasticsearch", dir, command, environment), httpPort);
+    }
+
+    void awaitHealthy() {
       process.awaitReady(Duration.ofSeconds(180), () -> healthy(httpPort));
-      return new Node(process, httpPort);
+    }
+
+    /** Kills the node with {@code kill -9}. */
+    public void kill() {
+      process.kill();
     }
 
     private static boolean healthy(int port) {
