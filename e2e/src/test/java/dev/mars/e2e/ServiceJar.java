@@ -90,6 +90,11 @@ final class ServiceJar implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  /** Kills the service with {@code kill -9}. */
+  void kill() {
+    process.kill();
+  }
+
   @Override
   public void close() {
     process.close();
