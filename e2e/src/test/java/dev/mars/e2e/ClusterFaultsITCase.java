@@ -3,25 +3,16 @@ package dev.mars.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mars.testing.ElasticsearchExtension;
 import dev.mars.testing.KafkaExtension;
 import dev.mars.testing.ServerProcess;
-import dev.mars.testing.TopicContents;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,8 +37,6 @@ class ClusterFaultsITCase {
   @RegisterExtension
   static final ElasticsearchExtension ELASTICSEARCH = new ElasticsearchExtension();
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Duration PATIENCE = Duration.ofSeconds(120);
 
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -56,6 +45,8 @@ class ClusterFaultsITCase {
   private final String alerts = "alerts-" + suffix;
   private final String index = "messages-" + suffix;
   private final String counters = "counters-" + suffix;
+  private final PipelineOutputs outputs =
+      new PipelineOutputs(ELASTICSEARCH.url(), KAFKA.bootstrapServers(), index, counters, alerts);
   private FlinkCluster cluster;
 
   @AfterEach
@@ -157,7 +148,7 @@ class ClusterFaultsITCase {
     send(topic, IntStream.range(0, 40).mapToObj(m -> event("slow", "s-" + m, "B", t0)).toList());
     send(increments, IntStream.range(50, 100).mapToObj(this::increment).toList());
     await().atMost(PATIENCE).until(() -> countWithTwoEvents() == 40);
-    await().atMost(PATIENCE).until(() -> counter() == 100);
+    await().atMost(PATIENCE).until(() -> outputs.counter("app-00.orders") == 100);
     assertThat(cluster.latestCheckpoint(jobId))
         .as("no checkpoint since those writes: the kill must catch them uncheckpointed")
         .isEqualTo(beforeKill);
@@ -169,13 +160,13 @@ class ClusterFaultsITCase {
     await().atMost(PATIENCE).until(() -> countWithTwoEvents() == 50);
     await().atMost(PATIENCE).until(() -> cluster.latestCheckpoint(jobId) > beforeKill + 1);
 
-    assertThat(count("{\"match_all\":{}}")).isEqualTo(60);
+    assertThat(outputs.count("{\"match_all\":{}}")).isEqualTo(60);
     assertThat(countWithTwoEvents()).isEqualTo(50);
-    assertThat(count("{\"term\":{\"status\":\"complete\"}}")).isEqualTo(50);
-    assertThat(count("{\"term\":{\"status\":\"stuck\"}}")).isEqualTo(10);
-    assertThat(counter()).isEqualTo(120);
+    assertThat(outputs.count("{\"term\":{\"status\":\"complete\"}}")).isEqualTo(50);
+    assertThat(outputs.count("{\"term\":{\"status\":\"stuck\"}}")).isEqualTo(10);
+    assertThat(outputs.counter("app-00.orders")).isEqualTo(120);
     Map<String, List<String>> changes =
-        await().atMost(PATIENCE).until(this::statusChanges, found -> found.size() == 60);
+        await().atMost(PATIENCE).until(outputs::statusChanges, found -> found.size() == 60);
     assertThat(changes)
         .allSatisfy(
             (message, changed) ->
@@ -185,47 +176,12 @@ class ClusterFaultsITCase {
                         message.startsWith("s-") ? "in_progress>complete" : "in_progress>stuck"));
   }
 
-  private Map<String, List<String>> statusChanges() {
-    return TopicContents.records(KAFKA.bootstrapServers(), alerts).stream()
-        .map(record -> read(record.value()))
-        .collect(
-            Collectors.groupingBy(
-                alert -> alert.get("message_id").asText(),
-                TreeMap::new,
-                Collectors.mapping(
-                    alert -> alert.get("from").asText() + ">" + alert.get("to").asText(),
-                    Collectors.toList())));
-  }
-
   private void awaitDocuments(long expected) {
-    await().atMost(PATIENCE).until(() -> count("{\"match_all\":{}}") == expected);
+    await().atMost(PATIENCE).until(() -> outputs.count("{\"match_all\":{}}") == expected);
   }
 
   private long countWithTwoEvents() throws Exception {
-    return count("{\"term\":{\"event_count\":2}}");
-  }
-
-  private long count(String query) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(ELASTICSEARCH.url() + "/" + index + "/_count"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":" + query + "}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() == 200 ? JSON.readTree(response.body()).get("count").asLong() : -1;
-  }
-
-  private long counter() throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(ELASTICSEARCH.url() + "/" + counters + "/_doc/app-00.orders"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() == 200
-        ? JSON.readTree(response.body()).path("_source").path("value").asLong()
-        : -1;
+    return outputs.count("{\"term\":{\"event_count\":2}}");
   }
 
   private static ProducerRecord<String, String> event(
@@ -258,14 +214,6 @@ class ClusterFaultsITCase {
         producer.send(new ProducerRecord<>(topic, record.key(), record.value()));
       }
       producer.flush();
-    }
-  }
-
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -3,15 +3,8 @@ package dev.mars.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mars.testing.ElasticsearchExtension;
 import dev.mars.testing.KafkaExtension;
-import dev.mars.testing.TopicContents;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,8 +34,6 @@ class SavepointRescaleITCase {
   @RegisterExtension
   static final ElasticsearchExtension ELASTICSEARCH = new ElasticsearchExtension();
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Duration PATIENCE = Duration.ofSeconds(120);
   private static final int MESSAGES = 30;
 
@@ -52,6 +41,8 @@ class SavepointRescaleITCase {
   private final String alerts = "alerts-" + suffix;
   private final String index = "messages-" + suffix;
   private final String counters = "counters-" + suffix;
+  private final PipelineOutputs outputs =
+      new PipelineOutputs(ELASTICSEARCH.url(), KAFKA.bootstrapServers(), index, counters, alerts);
   private FlinkCluster cluster;
   private Path lifecycles;
 
@@ -79,30 +70,35 @@ class SavepointRescaleITCase {
 
     String job = start(null, 2, "200");
     send(events(0, MESSAGES, "A", t0), increments(0, 30));
-    await().atMost(PATIENCE).until(() -> count("{\"match_all\":{}}") == MESSAGES);
+    await().atMost(PATIENCE).until(() -> outputs.count("{\"match_all\":{}}") == MESSAGES);
 
     job = start(cluster.stopWithSavepoint(job), 4, "200");
     assertThat(cluster.parallelism(job)).isEqualTo(4);
     send(events(0, 10, "B", t0), increments(30, 60));
-    await().atMost(PATIENCE).until(() -> count("{\"term\":{\"status\":\"complete\"}}") == 10);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> outputs.count("{\"term\":{\"status\":\"complete\"}}") == 10);
 
     // The next version: another window, all ten slots.
     job = start(cluster.stopWithSavepoint(job), 10, "500");
     assertThat(cluster.parallelism(job)).isEqualTo(10);
     send(events(10, MESSAGES, "B", t0), increments(60, 90));
-    await().atMost(PATIENCE).until(() -> count("{\"term\":{\"status\":\"complete\"}}") == MESSAGES);
-    await().atMost(PATIENCE).until(() -> counter() == 90);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> outputs.count("{\"term\":{\"status\":\"complete\"}}") == MESSAGES);
+    await().atMost(PATIENCE).until(() -> outputs.counter("app-00.orders") == 90);
 
-    assertThat(count("{\"match_all\":{}}")).isEqualTo(MESSAGES);
-    assertThat(count("{\"term\":{\"event_count\":2}}")).isEqualTo(MESSAGES);
+    assertThat(outputs.count("{\"match_all\":{}}")).isEqualTo(MESSAGES);
+    assertThat(outputs.count("{\"term\":{\"event_count\":2}}")).isEqualTo(MESSAGES);
     Map<String, List<String>> changes =
-        await().atMost(PATIENCE).until(this::statusChanges, found -> found.size() == MESSAGES);
+        await().atMost(PATIENCE).until(outputs::statusChanges, found -> found.size() == MESSAGES);
     assertThat(changes)
         .allSatisfy(
             (message, changed) ->
                 assertThat(changed).as(message).containsExactly("in_progress>complete"));
     cluster.stopWithSavepoint(job); // the last stop commits too
-    assertThat(statusChanges().values()).allSatisfy(changed -> assertThat(changed).hasSize(1));
+    assertThat(outputs.statusChanges().values())
+        .allSatisfy(changed -> assertThat(changed).hasSize(1));
   }
 
   private String start(String savepoint, int parallelism, String windowMs) throws Exception {
@@ -184,49 +180,6 @@ class SavepointRescaleITCase {
         producer.send(new ProducerRecord<>("increments-" + suffix, record.key(), record.value()));
       }
       producer.flush();
-    }
-  }
-
-  private Map<String, List<String>> statusChanges() {
-    return TopicContents.records(KAFKA.bootstrapServers(), alerts).stream()
-        .map(record -> read(record.value()))
-        .collect(
-            Collectors.groupingBy(
-                alert -> alert.get("message_id").asText(),
-                TreeMap::new,
-                Collectors.mapping(
-                    alert -> alert.get("from").asText() + ">" + alert.get("to").asText(),
-                    Collectors.toList())));
-  }
-
-  private long count(String query) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(ELASTICSEARCH.url() + "/" + index + "/_count"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":" + query + "}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() == 200 ? JSON.readTree(response.body()).get("count").asLong() : -1;
-  }
-
-  private long counter() throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(ELASTICSEARCH.url() + "/" + counters + "/_doc/app-00.orders"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() == 200
-        ? JSON.readTree(response.body()).path("_source").path("value").asLong()
-        : -1;
-  }
-
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 }
