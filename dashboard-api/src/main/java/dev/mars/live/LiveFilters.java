@@ -68,10 +68,6 @@ public class LiveFilters {
     }
   }
 
-  public boolean contains(String key) {
-    return filters.containsKey(key);
-  }
-
   public void remove(String key) {
     synchronized (filters) {
       filters.computeIfPresent(key, (k, old) -> old.subscriptions() <= 1 ? null : old.counted(-1));

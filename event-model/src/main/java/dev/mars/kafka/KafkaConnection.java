@@ -60,11 +60,6 @@ public final class KafkaConnection implements Serializable {
     return bootstrapServers;
   }
 
-  /** The file's client properties, without the bootstrap servers. */
-  public Map<String, String> clientProperties() {
-    return Map.copyOf(client);
-  }
-
   /**
    * A client's configuration: the file's properties, then the bootstrap servers, then {@code own}.
    */

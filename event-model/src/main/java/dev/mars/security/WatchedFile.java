@@ -42,10 +42,6 @@ public final class WatchedFile<T> {
     }
   }
 
-  public Path path() {
-    return path;
-  }
-
   /** What the file holds now. */
   public T current() {
     if (System.nanoTime() - checkedAt > RECHECK_NANOS) {
