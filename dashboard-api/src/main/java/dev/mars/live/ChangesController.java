@@ -1,8 +1,10 @@
 package dev.mars.live;
 
 import dev.mars.access.Viewer;
+import dev.mars.search.Cursor;
 import dev.mars.search.MessageSearch;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,11 +15,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code GET /api/changes?since=<mars-cursor>&q=}: for a client that reconnects, the versions
  * written since the last frame it saw (read from one overlap earlier, like the tailer; drop those
- * whose {@code mars-version} you already have). {@code truncated} says more changed than one answer
- * holds: search again instead.
+ * whose {@code mars-version} you already have), oldest first. When more changed than one answer
+ * holds, {@code next} is set: ask again with {@code &after=<next>} until it is null.
  */
 @RestController
 public class ChangesController {
+
+  /** The sort of {@link IndexReader#list}: updated_at, app_id, message_id. */
+  private static final int SORT_KEYS = 3;
 
   private final IndexReader index;
   private final MessageSearch search;
@@ -31,14 +36,20 @@ public class ChangesController {
 
   @GetMapping("/api/changes")
   public Map<String, Object> changes(
-      @RequestParam long since, @RequestParam(required = false) String q, Viewer viewer)
+      @RequestParam long since,
+      @RequestParam(required = false) String q,
+      @RequestParam(required = false) String after,
+      Viewer viewer)
       throws IOException {
     JsonNode query =
         (q == null || q.isBlank()) && viewer.everyApp() ? null : search.query(q, null, viewer);
     IndexReader.Page page =
-        index.list(since - properties.overlap().toMillis(), query, properties.pageSize(), null);
+        index.list(
+            since - properties.overlap().toMillis(),
+            query,
+            properties.pageSize(),
+            after == null ? null : Cursor.read(after, SORT_KEYS));
     List<Change> listed = page.changes();
-    boolean truncated = page.next() != null;
     List<Change> read = index.read(listed.stream().map(Change::id).distinct().toList());
     List<Map<String, Object>> changes =
         read.stream()
@@ -50,6 +61,10 @@ public class ChangesController {
                         "cursor", change.updatedAt(),
                         "document", change.document()))
             .toList();
-    return Map.of("changes", changes, "truncated", truncated);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("changes", changes);
+    answer.put("truncated", page.next() != null);
+    answer.put("next", page.next() == null ? null : Cursor.of(page.next()));
+    return answer;
   }
 }

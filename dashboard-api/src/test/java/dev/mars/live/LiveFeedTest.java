@@ -257,6 +257,41 @@ class LiveFeedTest {
   }
 
   @Test
+  void pagesThroughMoreChangesThanOneAnswerHolds() throws Exception {
+    String app = "paged-" + UUID.randomUUID();
+    Instant t0 = Instant.now();
+    long cursor = t0.minusSeconds(30).toEpochMilli();
+    List<MessageIndex.Message> batch = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      batch.add(message(app, "m" + i).event("MESSAGE_CREATED", t0).updatedAt(t0.plusMillis(i)));
+    }
+    index.put(batch.toArray(MessageIndex.Message[]::new));
+    String q =
+        java.net.URLEncoder.encode(
+            "app_id:\"" + app + "\"", java.nio.charset.StandardCharsets.UTF_8);
+
+    List<String> ids = new ArrayList<>();
+    int answers = 0;
+    String after = null;
+    do {
+      JsonNode page =
+          JSON.readTree(
+              get(
+                  "/api/changes?since="
+                      + cursor
+                      + "&q="
+                      + q
+                      + (after == null ? "" : "&after=" + after)));
+      page.get("changes").forEach(c -> ids.add(c.get("document").get("message_id").asString()));
+      after = page.get("next").isNull() ? null : page.get("next").asString();
+      answers++;
+    } while (after != null);
+
+    assertThat(answers).isGreaterThanOrEqualTo(3); // page size 100 here
+    assertThat(ids).hasSize(250).doesNotHaveDuplicates();
+  }
+
+  @Test
   void pushesEachStatusChangeFromTheAlertsTopic() throws Exception {
     await().atMost(PATIENCE).until(alerts::isReading);
     String id = "alerted-" + UUID.randomUUID();
