@@ -2,8 +2,10 @@ package dev.mars.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -28,6 +30,12 @@ final class IndexVerifier {
     final TreeMap<String, Long> statuses = new TreeMap<>();
     final List<String> examples = new ArrayList<>();
 
+    /** Each document's status, by app/message. */
+    final Map<String, String> statusOf = new HashMap<>();
+
+    /** Each document's Elasticsearch version, by its id. */
+    final Map<String, Long> versionOf = new HashMap<>();
+
     boolean passed() {
       return unexpectedDocuments == 0
           && missingDocuments == 0
@@ -45,15 +53,18 @@ final class IndexVerifier {
   private final Elasticsearch elasticsearch;
   private final String index;
   private final boolean lateAllowed;
+  private final String appPrefix;
 
   /**
    * @param lateAllowed whether a message one of whose stages was acknowledged after its deadline
    *     may end late (a client fell behind); false when only Mars's own outages held clients up
+   * @param appPrefix only the documents of apps whose id starts with it are this run's
    */
-  IndexVerifier(Elasticsearch elasticsearch, String index, boolean lateAllowed) {
+  IndexVerifier(Elasticsearch elasticsearch, String index, boolean lateAllowed, String appPrefix) {
     this.elasticsearch = elasticsearch;
     this.index = index;
     this.lateAllowed = lateAllowed;
+    this.appPrefix = appPrefix;
   }
 
   Report verify(Ledger ledger) throws Exception {
@@ -63,15 +74,17 @@ final class IndexVerifier {
     while (true) {
       String query =
           """
-          {"size":5000,"_source":["app_id","message_id","status","missing","event_count","events.event_id"],
+          {"size":5000,"version":true,"query":{"prefix":{"app_id":"%s"}},
+           "_source":["app_id","message_id","status","missing","event_count","events.event_id"],
            "sort":[{"app_id":"asc"},{"message_id":"asc"}]%s}"""
-              .formatted(after == null ? "" : ",\"search_after\":" + after);
+              .formatted(appPrefix, after == null ? "" : ",\"search_after\":" + after);
       JsonNode hits =
           elasticsearch.post("/" + index + "/_search", query, "application/json").at("/hits/hits");
       if (hits.isEmpty()) {
         break;
       }
       for (JsonNode hit : hits) {
+        report.versionOf.put(hit.get("_id").asText(), hit.get("_version").asLong());
         check(hit.get("_source"), ledger, report, seen);
       }
       after = hits.get(hits.size() - 1).get("sort").toString();
@@ -94,6 +107,7 @@ final class IndexVerifier {
     String message = document.get("message_id").asText();
     String status = document.get("status").asText();
     report.statuses.merge(status, 1L, Long::sum);
+    report.statusOf.put(app + "/" + message, status);
     if (status.equals("stuck")) {
       report.stuckFound++;
     }

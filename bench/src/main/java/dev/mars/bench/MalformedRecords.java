@@ -7,9 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,18 +15,29 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The workload's poison: records written straight to the events topic that are not events, at a
- * share of the event rate; each must end in the dead-letter topic.
+ * share of the event rate; each must end in the dead-letter topic, as it was written, with its
+ * reason. Each record carries the run's tag, so that runs sharing a topic check their own.
  */
 final class MalformedRecords implements AutoCloseable {
 
   private final String bootstrapServers;
   private final String topic;
   private final KafkaProducer<byte[], byte[]> producer;
+  private final String tag;
+  private final Set<String> values = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicLong written = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private Thread thread;
 
-  MalformedRecords(String bootstrapServers, String topic) {
+  /** What the dead-letter topic holds of this run's records. */
+  record DeadLetters(long written, long found, long missing, long withoutReason, long repeated) {
+    boolean passed() {
+      return missing == 0 && withoutReason == 0 && found == written;
+    }
+  }
+
+  MalformedRecords(String bootstrapServers, String topic, String tag) {
+    this.tag = tag;
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.producer =
@@ -48,12 +56,13 @@ final class MalformedRecords implements AutoCloseable {
                 long due = (long) ((System.nanoTime() - start) / 1e9 * perSecond);
                 while (written.get() < due) {
                   long n = written.incrementAndGet();
-                  byte[] value =
-                      (n % 2 == 0
-                              ? "{\"app_id\":\"app-00\",\"message_id\":\"broken-" + n + "\"}"
-                              : "not json " + n)
-                          .getBytes(StandardCharsets.UTF_8);
-                  producer.send(new ProducerRecord<>(topic, value));
+                  String value =
+                      n % 2 == 0
+                          ? "{\"app_id\":\"app-00\",\"message_id\":\"broken-" + tag + n + "\"}"
+                          : "not json " + tag + n;
+                  values.add(value);
+                  producer.send(
+                      new ProducerRecord<>(topic, value.getBytes(StandardCharsets.UTF_8)));
                 }
                 try {
                   Thread.sleep(100); // pacing
@@ -77,32 +86,15 @@ final class MalformedRecords implements AutoCloseable {
     producer.flush();
   }
 
-  /** Records in a topic now: the sum of its partitions' end offsets. */
-  long recordsIn(String name) throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      Set<TopicPartition> partitions =
-          admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
-              .map(p -> new TopicPartition(name, p.partition()))
-              .collect(java.util.stream.Collectors.toSet());
-      return admin
-          .listOffsets(
-              partitions.stream()
-                  .collect(java.util.stream.Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-          .all()
-          .get()
-          .values()
-          .stream()
-          .mapToLong(info -> info.offset())
-          .sum();
-    }
-  }
-
   /**
-   * The distinct records in a topic, by value: dead letters are written at least once, so a crash
-   * of the job may repeat a few, and each malformed record is different.
+   * This run's records in the dead-letter topic, by content: each written one must be there with a
+   * {@code mars.dlq.reason} header. Dead letters are written at least once, so a crash of the job
+   * may repeat a few; those are counted, not failed.
    */
-  long distinctRecordsIn(String name) {
+  DeadLetters deadLetters(String name) {
+    Set<String> found = new java.util.HashSet<>();
+    long withoutReason = 0;
+    long repeated = 0;
     try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
         new org.apache.kafka.clients.consumer.KafkaConsumer<>(
             Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed"),
@@ -115,14 +107,23 @@ final class MalformedRecords implements AutoCloseable {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      Set<String> values = new java.util.HashSet<>();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        consumer
-            .poll(Duration.ofMillis(500))
-            .forEach(record -> values.add(new String(record.value(), StandardCharsets.UTF_8)));
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          String value = new String(record.value(), StandardCharsets.UTF_8);
+          if (!values.contains(value)) {
+            continue; // another run's
+          }
+          if (record.headers().lastHeader("mars.dlq.reason") == null) {
+            withoutReason++;
+          }
+          if (!found.add(value)) {
+            repeated++;
+          }
+        }
       }
-      return values.size();
     }
+    long missing = values.stream().filter(v -> !found.contains(v)).count();
+    return new DeadLetters(values.size(), found.size(), missing, withoutReason, repeated);
   }
 
   @Override

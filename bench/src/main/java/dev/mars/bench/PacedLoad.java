@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  * each event is sent when its created_at comes due (so a message's events spread over several
  * windows), and clients gather whatever is due into bulk requests, waiting up to a linger for more
  * once they hold one (0: send at once what is due, as a service posting each event does; more: as a
- * batching client library does). A refused request is retried after its Retry-After, as a client
- * would; only what was answered 202 is acknowledged.
+ * batching client library does). A refused request is retried after its Retry-After, on the next
+ * ingest instance when there are several ({@link RetryingSender}); only what was answered 202 is
+ * acknowledged.
  */
 final class PacedLoad {
 
@@ -31,7 +32,7 @@ final class PacedLoad {
   private final int bulkSize;
   private final long lingerNanos;
   private final int clients;
-  private final URI ingest;
+  private final List<URI> ingest;
   private final Consumer<List<WorkloadEvent>> onAcknowledged;
   private final Consumer<List<WorkloadEvent>> onGivenUp;
   private final long retryNanos;
@@ -39,7 +40,7 @@ final class PacedLoad {
   private final AtomicBoolean starting = new AtomicBoolean(true);
   private final AtomicBoolean sending = new AtomicBoolean(true);
   private final LongAdder acknowledged = new LongAdder();
-  private final LongAdder refusals = new LongAdder();
+  private final RetryingSender.Seen seen;
   private final LongAdder lost = new LongAdder();
   private final List<Thread> threads = new ArrayList<>();
 
@@ -49,13 +50,16 @@ final class PacedLoad {
       int bulkSize,
       long lingerMs,
       int clients,
-      URI ingest,
+      List<URI> ingest,
+      String appPrefix,
       long retrySeconds,
+      RetryingSender.Seen seen,
       Consumer<List<WorkloadEvent>> onAcknowledged,
       Consumer<List<WorkloadEvent>> onGivenUp) {
     this.retryNanos = TimeUnit.SECONDS.toNanos(retrySeconds);
+    this.seen = seen;
     this.onGivenUp = onGivenUp;
-    this.workload = new Workload(seed, 1, System.currentTimeMillis());
+    this.workload = new Workload(seed, 1, System.currentTimeMillis(), appPrefix);
     this.eventsPerSecond = eventsPerSecond;
     this.bulkSize = bulkSize;
     this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMs);
@@ -67,7 +71,8 @@ final class PacedLoad {
   void start() {
     threads.add(new Thread(this::schedule, "schedule"));
     for (int c = 0; c < clients; c++) {
-      threads.add(new Thread(this::send, "client-" + c));
+      int client = c;
+      threads.add(new Thread(() -> send(client), "client-" + c));
     }
     threads.forEach(Thread::start);
   }
@@ -75,11 +80,6 @@ final class PacedLoad {
   /** Events acknowledged so far. */
   long acknowledged() {
     return acknowledged.sum();
-  }
-
-  /** Bulk requests refused (503, 429) and retried. */
-  long refusals() {
-    return refusals.sum();
   }
 
   /** Events given up on after retries: never acknowledged. */
@@ -129,20 +129,17 @@ final class PacedLoad {
     }
   }
 
-  private void send() {
-    HttpConnection connection = new HttpConnection(ingest);
+  private void send(int client) {
     List<WorkloadEvent> batch = new ArrayList<>(bulkSize);
-    try {
+    try (RetryingSender sender = new RetryingSender(ingest, client, retryNanos, seen)) {
       while (sending.get() || !due.isEmpty()) {
         WorkloadEvent first = due.poll(20, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
         gather(first, batch);
-        byte[] request =
-            HttpConnection.post(
-                ingest, "/api/event/bulk", EventJson.bulk(batch).getBytes(StandardCharsets.UTF_8));
-        if (deliver(connection, request)) {
+        byte[] body = EventJson.bulk(batch).getBytes(StandardCharsets.UTF_8);
+        if (sender.post("/api/event/bulk", body)) {
           acknowledged.add(batch.size());
           onAcknowledged.accept(List.copyOf(batch));
         } else {
@@ -168,40 +165,6 @@ final class PacedLoad {
       }
       batch.add(next);
       due.drainTo(batch, bulkSize - batch.size());
-    }
-  }
-
-  /**
-   * Sends until answered 202, retrying refusals and broken connections every second (the
-   * Retry-After ingest sends) for as long as the retry budget lasts, as a client that must not lose
-   * an event does.
-   */
-  private boolean deliver(HttpConnection connection, byte[] request) throws InterruptedException {
-    long giveUpAt = System.nanoTime() + retryNanos;
-    while (true) {
-      int status;
-      try {
-        status = connection.send(request);
-      } catch (java.io.IOException e) {
-        closeQuietly(connection);
-        status = -1;
-      }
-      if (status == 202) {
-        return true;
-      }
-      refusals.increment();
-      if (System.nanoTime() > giveUpAt) {
-        return false;
-      }
-      Thread.sleep(1_000); // Retry-After: 1
-    }
-  }
-
-  private static void closeQuietly(HttpConnection connection) {
-    try {
-      connection.close();
-    } catch (java.io.IOException ignored) {
-      // already broken
     }
   }
 }

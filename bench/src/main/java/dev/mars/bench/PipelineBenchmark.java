@@ -1,6 +1,10 @@
 package dev.mars.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
@@ -9,14 +13,21 @@ import org.HdrHistogram.Histogram;
  * The end-to-end benchmark: the standard workload at a set rate over bulk HTTP into a running Mars
  * (ingest-api, Kafka, the job, Elasticsearch, all on this machine), measured for a set time after a
  * warm-up, then drained and verified. Prints accepted events/s, Elasticsearch writes/s and what
- * windowing saved, created→searchable latency, CPU per million events for every process, and the
- * verification: every acknowledged event in Elasticsearch exactly once, every stuck message the one
- * the workload made stuck.
+ * windowing saved, created→searchable latency, CPU per million events for every process, what
+ * clients saw (refusals, broken connections, fail-overs), and the verification, read independently
+ * of Mars: every acknowledged event in its document exactly once, every status as the workload says
+ * (the stuck set exactly the seeded one), every counter exact, every status change once in the
+ * alerts topic, every malformed record in the dead-letter topic; with dashboards given, a live-feed
+ * client holding every document's final version. With a fault, also how long the pipeline took to
+ * be back to normal.
  *
  * <pre>
- * --ingest http://127.0.0.1:4000  --elasticsearch http://127.0.0.1:9200  --index mars-messages
- * --kafka 127.0.0.1:9092  --topic mars.events  --rate 30000  --warmup 30  --duration 300
- * --bulk-size 200  --linger-ms 0  --clients 8  --seed 42  --pids name=pid,…
+ * --ingest http://127.0.0.1:4000[,http://…]  --elasticsearch http://127.0.0.1:9200
+ * --kafka 127.0.0.1:9092  --index mars-messages  --counters-index mars-counters
+ * --topic mars.events  --alerts-topic mars.alerts  --dashboards http://127.0.0.1:4001[,…]
+ * --rate 30000  --warmup 30  --duration 300  --bulk-size 200  --linger-ms 0  --clients 8
+ * --seed 42  --app-prefix ""  --pids name=pid,…  --retry-seconds 120  --late-allowed true
+ * --fault "kill -9 …"  --fault-at 20  --restore "…"  --restore-after 15  --results file.json
  * </pre>
  */
 public final class PipelineBenchmark {
@@ -37,10 +48,16 @@ public final class PipelineBenchmark {
     int duration = Integer.parseInt(option("duration", "300"));
     String index = option("index", "mars-messages");
     String topic = option("topic", "mars.events");
+    String prefix = option("app-prefix", "");
+    long retrySeconds = Long.parseLong(option("retry-seconds", "120"));
+    List<URI> ingest = uris(option("ingest", "http://127.0.0.1:4000"));
     Elasticsearch elasticsearch =
         new Elasticsearch(option("elasticsearch", "http://127.0.0.1:9200"));
     ProcessCpu cpu = new ProcessCpu(option("pids", ""));
     Ledger ledger = new Ledger();
+    CounterLedger counters = new CounterLedger();
+    RetryingSender.Seen seen = new RetryingSender.Seen();
+    CounterLoad counterLoad = new CounterLoad(ingest, retrySeconds, seen, counters);
     SearchableProbe probe = new SearchableProbe(elasticsearch, index, (int) Math.max(1, rate / 50));
     PacedLoad load =
         new PacedLoad(
@@ -49,28 +66,50 @@ public final class PipelineBenchmark {
             Integer.parseInt(option("bulk-size", "200")),
             Long.parseLong(option("linger-ms", "0")),
             Integer.parseInt(option("clients", "8")),
-            URI.create(option("ingest", "http://127.0.0.1:4000")),
-            Long.parseLong(option("retry-seconds", "120")),
+            ingest,
+            prefix,
+            retrySeconds,
+            seen,
             events -> {
               ledger.acknowledged(events);
               probe.acknowledged(events);
+              counterLoad.acknowledged(events);
             },
             ledger::givenUp);
+    FaultInjector fault =
+        new FaultInjector(
+            option("fault", ""),
+            option("restore", ""),
+            Long.parseLong(option("restore-after", "15")));
+    LiveWatcher live =
+        options.containsKey("dashboards") ? new LiveWatcher(uris(option("dashboards", ""))) : null;
+    ObjectNode results = Elasticsearch.JSON.createObjectNode();
+    results.putPOJO("settings", options);
+    results.put("cores", Runtime.getRuntime().availableProcessors());
 
     System.out.printf(
         "# pipeline benchmark: %.0f events/s offered, %d s measured after %d s of warm-up,"
-            + " bulk of at most %s, client linger %s ms, %s clients, %d cores%n",
+            + " bulk of at most %s, client linger %s ms, %s clients, %d ingest instance(s),"
+            + " %d cores%n",
         rate,
         duration,
         warmup,
         option("bulk-size", "200"),
         option("linger-ms", "0"),
         option("clients", "8"),
+        ingest.size(),
         Runtime.getRuntime().availableProcessors());
     try (MalformedRecords malformed =
-        new MalformedRecords(option("kafka", "127.0.0.1:9092"), topic)) {
-      long deadLettersBefore = malformed.recordsIn(topic + ".dlq");
+            new MalformedRecords(
+                option("kafka", "127.0.0.1:9092"),
+                topic,
+                prefix + Long.toHexString(System.nanoTime()));
+        LiveWatcher watcher = live) {
+      if (watcher != null) {
+        watcher.start();
+      }
       probe.start();
+      counterLoad.start();
       load.start();
       malformed.start(rate / 1000);
       progress(load, warmup);
@@ -80,6 +119,9 @@ public final class PipelineBenchmark {
       Map<String, Double> cpu0 = cpu.seconds();
       long t0 = System.nanoTime();
       probe.measure(true);
+      if (fault.planned()) {
+        fault.schedule(Long.parseLong(option("fault-at", "20")));
+      }
       progress(load, duration);
       probe.measure(false);
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -87,34 +129,64 @@ public final class PipelineBenchmark {
       long writes = elasticsearch.indexedTotal(index) - writes0;
       Map<String, Double> cpu1 = cpu.seconds();
       int backlog = load.backlog();
+      boolean restored = !fault.planned() || fault.awaitRestored();
 
       long drainStart = System.nanoTime();
       malformed.stop();
       load.finish();
-      boolean stored = await(180, () -> storedEvents(elasticsearch, index) >= ledger.events());
+      counterLoad.finish();
+      boolean stored =
+          await(180, () -> storedEvents(elasticsearch, index, prefix) >= ledger.events());
       double drained = (System.nanoTime() - drainStart) / 1e9;
       // The workload's longest deadline is 60 s after a message starts, plus allowed lateness.
-      boolean settled = await(150, () -> count(elasticsearch, index, "in_progress") == 0);
+      boolean settled = await(150, () -> inProgress(elasticsearch, index, prefix) == 0);
       Histogram latency = probe.finish();
-      long deadLetterRecords = malformed.recordsIn(topic + ".dlq") - deadLettersBefore;
-      long deadLetters = malformed.distinctRecordsIn(topic + ".dlq");
+
       IndexVerifier.Report report =
           new IndexVerifier(
-                  elasticsearch, index, Boolean.parseBoolean(option("late-allowed", "true")))
+                  elasticsearch,
+                  index,
+                  Boolean.parseBoolean(option("late-allowed", "true")),
+                  prefix)
               .verify(ledger);
+      String countersIndex = option("counters-index", "mars-counters");
+      // Counters and alerts follow the documents by up to a window and a checkpoint.
+      await(60, () -> verifyCounters(counters, elasticsearch, countersIndex).passed());
+      CounterLedger.Report counterReport = verifyCounters(counters, elasticsearch, countersIndex);
+      AlertVerifier alertVerifier =
+          new AlertVerifier(
+              option("kafka", "127.0.0.1:9092"), option("alerts-topic", "mars.alerts"), prefix);
+      await(60, () -> alertVerifier.verify(report.statusOf).passed());
+      AlertVerifier.Report alerts = alertVerifier.verify(report.statusOf);
+      MalformedRecords.DeadLetters deadLetters = malformed.deadLetters(topic + ".dlq");
+      long liveMissing = 0;
+      if (watcher != null) {
+        await(60, () -> watcher.missing(report.versionOf) == 0);
+        liveMissing = watcher.missing(report.versionOf);
+      }
 
+      results.put("accepted_events_per_s", Math.round(acknowledged / seconds));
+      results.put("elasticsearch_writes_per_event", (double) writes / acknowledged);
       System.out.printf(
-          "accepted_events_per_s=%.0f (offered %.0f; due but unsent at the end %d; refused and"
-              + " retried requests %d; events given up %d)%n",
-          acknowledged / seconds, rate, backlog, load.refusals(), load.lost());
+          "accepted_events_per_s=%.0f (offered %.0f; due but unsent at the end %d; events given"
+              + " up %d)%n",
+          acknowledged / seconds, rate, backlog, load.lost());
+      System.out.printf(
+          "clients_saw refused=%d broken_connections=%d failovers=%d given_up_events=%d"
+              + " (refused and retried requests %d)%n",
+          seen.refused.sum(), seen.broken.sum(), seen.failovers.sum(), load.lost(), seen.retried());
+      results.put("refused_requests", seen.refused.sum());
+      results.put("broken_connections", seen.broken.sum());
+      results.put("failovers", seen.failovers.sum());
+      results.put("given_up_events", load.lost());
       System.out.printf(
           "elasticsearch_writes_per_s=%.0f writes_per_event=%.3f write_reduction_by_windowing=%.1f%%"
-              + " (messages %d, writes per message %.2f over the run)%n",
+              + " (messages %d, writes per message %.2f)%n",
           writes / seconds,
           (double) writes / acknowledged,
           100.0 * (1 - (double) writes / acknowledged),
           ledger.messages(),
-          (double) elasticsearch.indexedTotal(index) / ledger.messages());
+          writes * PacedLoad.EVENTS_PER_MESSAGE / acknowledged);
       System.out.printf(
           "created_to_searchable_ms p50=%d p99=%d max=%d (%d probes, %d not found in 120 s,"
               + " polled every %d ms)%n",
@@ -124,20 +196,62 @@ public final class PipelineBenchmark {
           latency.getTotalCount(),
           probe.givenUp(),
           SearchableProbe.POLL_MS);
+      results.put("latency_p50_ms", latency.getValueAtPercentile(50));
+      results.put("latency_p99_ms", latency.getValueAtPercentile(99));
+      results.put("latency_max_ms", latency.getMaxValue());
+      results.put("probes_given_up", probe.givenUp());
+      if (fault.planned()) {
+        Recovery.Result recovery = Recovery.after(fault.faultAt(), probe.samples());
+        System.out.printf(
+            "fault: down %.0f s, restored %s; recovered_after_s=%s (normal: searchable within %d"
+                + " ms; %d probes slower)%n",
+            fault.downMs() / 1e3,
+            restored ? "yes" : "NO",
+            recovery.recoveredAfterMs() < 0
+                ? "never"
+                : String.format("%.1f", recovery.recoveredAfterMs() / 1e3),
+            recovery.normalMs(),
+            recovery.slowed());
+        results.put("down_s", fault.downMs() / 1e3);
+        results.put("restored", restored);
+        results.put("recovered_after_s", recovery.recoveredAfterMs() / 1e3);
+        results.put("normal_latency_ms", recovery.normalMs());
+      }
       StringBuilder perMillion = new StringBuilder("cpu_seconds_per_million_events");
+      ObjectNode cpuResults = results.putObject("cpu_seconds_per_million_events");
       cpu1.forEach(
-          (name, s) ->
-              perMillion.append(
-                  String.format(" %s=%.1f", name, (s - cpu0.get(name)) / acknowledged * 1e6)));
+          (name, s) -> {
+            double perM = (s - cpu0.get(name)) / acknowledged * 1e6;
+            perMillion.append(String.format(" %s=%.1f", name, perM));
+            cpuResults.put(name, Math.round(perM * 10) / 10.0);
+          });
       System.out.println(perMillion);
       System.out.printf(
           "drain: all acknowledged events stored %s %.0f s after the load stopped; no message"
               + " in progress: %s%n",
           stored ? "" : "NOT", drained, settled);
+      if (watcher != null) {
+        System.out.printf(
+            "live feed: %d reconnects, %d versions caught up from /api/changes, longest gap %d"
+                + " ms, documents whose final version it missed: %d%n",
+            watcher.reconnects(), watcher.caughtUp(), watcher.longestGapMs(), liveMissing);
+        results.put("live_reconnects", watcher.reconnects());
+        results.put("live_missing", liveMissing);
+      }
+      boolean passed =
+          report.passed()
+              && counterReport.passed()
+              && alerts.passed()
+              && deadLetters.passed()
+              && liveMissing == 0
+              && probe.givenUp() == 0
+              && restored;
       System.out.printf(
           "verification: messages=%d events=%d documents=%d missing_documents=%d"
               + " unexpected_documents=%d event_mismatches=%d status_mismatches=%d"
-              + " stuck_expected=%d stuck_found=%d statuses=%s dead_letters=%d/%d (%d repeated) -> %s%n",
+              + " stuck_expected=%d stuck_found=%d statuses=%s counters=%d counter_mismatches=%d"
+              + " alerts=%d alert_mismatches=%d alerts_repeated=%d"
+              + " dead_letters=%d/%d (%d without reason, %d repeated) live_missing=%d -> %s%n",
           ledger.messages(),
           ledger.events(),
           report.documents,
@@ -148,13 +262,60 @@ public final class PipelineBenchmark {
           report.stuckExpected,
           report.stuckFound,
           report.statuses,
-          deadLetters,
-          malformed.written(),
-          deadLetterRecords - deadLetters,
-          report.passed() && deadLetters == malformed.written() ? "PASS" : "FAIL");
+          counterReport.counters(),
+          counterReport.mismatches(),
+          alerts.alerts(),
+          alerts.mismatches(),
+          alerts.repeated(),
+          deadLetters.found(),
+          deadLetters.written(),
+          deadLetters.withoutReason(),
+          deadLetters.repeated(),
+          liveMissing,
+          passed ? "PASS" : "FAIL");
       report.examples.forEach(example -> System.out.println("  " + example));
-      return report.passed() && deadLetters == malformed.written();
+      counterReport.examples().forEach(example -> System.out.println("  " + example));
+      alerts.examples().forEach(example -> System.out.println("  " + example));
+      ObjectNode verification = results.putObject("verification");
+      verification.put("messages", ledger.messages());
+      verification.put("events", ledger.events());
+      verification.put("documents", report.documents);
+      verification.put("missing_documents", report.missingDocuments);
+      verification.put("unexpected_documents", report.unexpectedDocuments);
+      verification.put("event_mismatches", report.eventMismatches);
+      verification.put("status_mismatches", report.statusMismatches);
+      verification.put("stuck_expected", report.stuckExpected);
+      verification.put("stuck_found", report.stuckFound);
+      verification.putPOJO("statuses", report.statuses);
+      verification.put("counters", counterReport.counters());
+      verification.put("counter_mismatches", counterReport.mismatches());
+      verification.put("alerts", alerts.alerts());
+      verification.put("alert_mismatches", alerts.mismatches());
+      verification.put("alerts_repeated", alerts.repeated());
+      verification.put("dead_letters", deadLetters.found());
+      verification.put("dead_letters_written", deadLetters.written());
+      verification.put("passed", passed);
+      if (options.containsKey("results")) {
+        Elasticsearch.JSON
+            .writerWithDefaultPrettyPrinter()
+            .writeValue(new File(option("results", "")), results);
+      }
+      return passed;
     }
+  }
+
+  private static CounterLedger.Report verifyCounters(
+      CounterLedger counters, Elasticsearch elasticsearch, String index) {
+    try {
+      return counters.verify(elasticsearch, index);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new CounterLedger.Report(0, 1, List.of("interrupted"));
+    }
+  }
+
+  private static List<URI> uris(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim).map(URI::create).toList();
   }
 
   private static void progress(PacedLoad load, int seconds) throws InterruptedException {
@@ -170,12 +331,15 @@ public final class PipelineBenchmark {
     }
   }
 
-  private static long storedEvents(Elasticsearch elasticsearch, String index) {
+  private static long storedEvents(Elasticsearch elasticsearch, String index, String prefix) {
     try {
       return elasticsearch
           .post(
               "/" + index + "/_search",
-              "{\"size\":0,\"aggs\":{\"events\":{\"sum\":{\"field\":\"event_count\"}}}}",
+              """
+              {"size":0,"query":{"prefix":{"app_id":"%s"}},
+               "aggs":{"events":{"sum":{"field":"event_count"}}}}"""
+                  .formatted(prefix),
               "application/json")
           .at("/aggregations/events/value")
           .asLong();
@@ -184,12 +348,15 @@ public final class PipelineBenchmark {
     }
   }
 
-  private static long count(Elasticsearch elasticsearch, String index, String status) {
+  private static long inProgress(Elasticsearch elasticsearch, String index, String prefix) {
     try {
       return elasticsearch
           .post(
               "/" + index + "/_count",
-              "{\"query\":{\"term\":{\"status\":\"" + status + "\"}}}",
+              """
+              {"query":{"bool":{"filter":[{"term":{"status":"in_progress"}},
+               {"prefix":{"app_id":"%s"}}]}}}"""
+                  .formatted(prefix),
               "application/json")
           .get("count")
           .asLong();

@@ -32,6 +32,7 @@ final class SearchableProbe {
   private final AtomicLong offered = new AtomicLong();
   private final AtomicBoolean measuring = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final List<Recovery.Sample> samples = new ArrayList<>();
   private long givenUp;
   private Thread thread;
 
@@ -68,6 +69,11 @@ final class SearchableProbe {
 
   long givenUp() {
     return givenUp;
+  }
+
+  /** Every probe, by created_at, with its latency (Long.MAX_VALUE: given up); after finish. */
+  List<Recovery.Sample> samples() {
+    return samples;
   }
 
   private void poll() {
@@ -129,9 +135,11 @@ final class SearchableProbe {
       WorkloadEvent event = probe.event;
       if (stored.contains(event.appId() + "/" + event.messageId() + "/" + event.eventId())) {
         latency.recordValue(Math.max(0, now - event.createdAtMillis()));
+        samples.add(new Recovery.Sample(event.createdAtMillis(), now - event.createdAtMillis()));
         probes.remove();
       } else if (now - event.createdAtMillis() > GIVE_UP_MS) {
         givenUp++;
+        samples.add(new Recovery.Sample(event.createdAtMillis(), Long.MAX_VALUE));
         probes.remove();
       }
     }

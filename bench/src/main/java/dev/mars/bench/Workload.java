@@ -14,7 +14,8 @@ import java.util.UUID;
  * The standard Mars workload (shared/workload.md) from a seed: 20 apps (40 % of messages on
  * app-00), about {@code inFlight} messages interleaved, five stages 50–500 ms apart, 2 % of
  * messages missing one of stages 2–5, 5 % of events swapped with their message's next, 1 % sent
- * twice with the same event_id. The same seed gives the same events, so outcomes are known.
+ * twice with the same event_id. The same seed gives the same events, so outcomes are known. App ids
+ * may carry a prefix, so that several runs against one Mars can each verify their own messages.
  */
 public final class Workload implements Iterator<WorkloadEvent> {
 
@@ -31,8 +32,14 @@ public final class Workload implements Iterator<WorkloadEvent> {
   private final long startMillis;
   private final List<List<WorkloadEvent>> inFlight;
   private final List<Integer> next;
+  private final String appPrefix;
 
   public Workload(long seed, int inFlight, long startMillis) {
+    this(seed, inFlight, startMillis, "");
+  }
+
+  public Workload(long seed, int inFlight, long startMillis, String appPrefix) {
+    this.appPrefix = appPrefix;
     this.random = new Random(seed);
     this.startMillis = startMillis;
     this.inFlight = new ArrayList<>(inFlight);
@@ -76,7 +83,10 @@ public final class Workload implements Iterator<WorkloadEvent> {
   public List<WorkloadEvent> messageStartingAt(long firstAt) {
     String messageId = new UUID(random.nextLong(), random.nextLong()).toString();
     String appId =
-        random.nextDouble() < 0.4 ? "app-00" : String.format("app-%02d", 1 + random.nextInt(19));
+        appPrefix
+            + (random.nextDouble() < 0.4
+                ? "app-00"
+                : String.format("app-%02d", 1 + random.nextInt(19)));
     int missing = random.nextDouble() < 0.02 ? 1 + random.nextInt(STAGES.size() - 1) : -1;
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("channel", CHANNELS[random.nextInt(CHANNELS.length)]);
