@@ -142,7 +142,8 @@ final class BulkWriter<T> implements SinkWriter<T> {
   private BulkOutcome attempt(List<BulkAction> pending) throws IOException {
     Request request = new Request("POST", "/_bulk");
     request.setEntity(
-        new ByteArrayEntity(body(pending), ContentType.create("application/x-ndjson")));
+        new ByteArrayEntity(
+            body(pending, System.currentTimeMillis()), ContentType.create("application/x-ndjson")));
     Response response;
     try {
       response = client.performRequest(request);
@@ -167,7 +168,7 @@ final class BulkWriter<T> implements SinkWriter<T> {
     return BulkOutcome.read(response.getEntity().getContent(), pending);
   }
 
-  private static byte[] body(List<BulkAction> actions) throws IOException {
+  private static byte[] body(List<BulkAction> actions, long now) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (BulkAction action : actions) {
       try (JsonGenerator header = JSON.getFactory().createGenerator(out)) {
@@ -180,7 +181,7 @@ final class BulkWriter<T> implements SinkWriter<T> {
         header.writeEndObject();
       }
       out.write('\n');
-      out.write(action.source());
+      SendTime.write(out, action.source(), action.sendTimeAt(), now);
       out.write('\n');
     }
     return out.toByteArray();

@@ -83,7 +83,7 @@ public final class DocumentJson {
             .put("offset", change.getOffset());
       }
     }
-    root.put("updated_at", EventParser.formatTime(document.getUpdatedAt()));
+    root.put("updated_at", SendTime.format(document.getUpdatedAt())); // the sink's slot: last
     return root;
   }
 

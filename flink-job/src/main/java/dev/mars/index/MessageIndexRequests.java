@@ -5,7 +5,8 @@ import dev.mars.lifecycle.MessageDocument;
 
 /**
  * Writes each message document whole under its deterministic id, in the index its message was first
- * written to: an idempotent upsert.
+ * written to: an idempotent upsert. Its {@code updated_at} is set when it is sent ({@link
+ * SendTime}).
  */
 public final class MessageIndexRequests implements BulkActions<MessageDocument> {
 
@@ -14,10 +15,12 @@ public final class MessageIndexRequests implements BulkActions<MessageDocument> 
 
   @Override
   public BulkAction of(MessageDocument document) {
+    byte[] source = DocumentJson.toBytes(document);
     return new BulkAction(
         document.getIndex(),
         document.getId(),
-        DocumentJson.toBytes(document),
-        document.getAppId() + "/" + document.getMessageId());
+        source,
+        document.getAppId() + "/" + document.getMessageId(),
+        SendTime.find(source));
   }
 }
