@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * How long a fault held the pipeline back, from the latency probes: normal is the p99
- * created→searchable latency of the probes created before the fault (doubled, and at least a second
- * more); the pipeline has recovered once the last event that took longer than that became
- * searchable. Counted from the fault.
+ * created→searchable latency of the probes found before the fault (doubled, and at least a second
+ * more; those still on their way when it struck are the fault's); the pipeline has recovered once
+ * the last event that took longer than that became searchable. Counted from the fault.
  */
 final class Recovery {
 
@@ -21,7 +21,7 @@ final class Recovery {
   static Result after(long faultAt, List<Sample> samples) {
     long[] before =
         samples.stream()
-            .filter(s -> s.createdAt() < faultAt && s.latencyMs() != Long.MAX_VALUE)
+            .filter(s -> s.latencyMs() != Long.MAX_VALUE && s.createdAt() + s.latencyMs() < faultAt)
             .mapToLong(Sample::latencyMs)
             .sorted()
             .toArray();

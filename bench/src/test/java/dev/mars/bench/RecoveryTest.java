@@ -33,6 +33,19 @@ class RecoveryTest {
   }
 
   @Test
+  void judgesNormalByWhatWasFoundBeforeTheFault() {
+    List<Recovery.Sample> samples = steady(0, FAULT - 2_000, 1_000);
+    for (long at = FAULT - 2_000; at < FAULT; at += 100) {
+      samples.add(new Recovery.Sample(at, FAULT + 30_000 - at)); // caught by the fault
+    }
+
+    Recovery.Result result = Recovery.after(FAULT, samples);
+
+    assertThat(result.normalMs()).isEqualTo(2_000);
+    assertThat(result.recoveredAfterMs()).isEqualTo(30_000);
+  }
+
+  @Test
   void aFaultNobodyNoticedTakesNoTime() {
     List<Recovery.Sample> samples = steady(0, FAULT + 60_000, 1_200);
 
