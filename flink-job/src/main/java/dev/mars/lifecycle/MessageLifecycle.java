@@ -106,6 +106,13 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   private transient boolean restored;
 
   /**
+   * The alerts this incarnation sent again. A slow replay may read a message back more than once
+   * (its state expiring between two of its events); each change is sent again once. Another failure
+   * starts a new incarnation with none: what this one sent was not committed.
+   */
+  private transient Set<String> sentAgain;
+
+  /**
    * @param stateTtl how much input progress after its last event a message's state is kept
    * @param finishedTtl the same, for a message whose every expected stage arrived
    */
@@ -160,6 +167,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   @Override
   public void initializeState(FunctionInitializationContext context) {
     restored = context.isRestored();
+    sentAgain = new HashSet<>();
   }
 
   @Override
@@ -309,8 +317,11 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
       eventLatency.update(now - event.getCreatedAt());
     }
     for (RecordedChange again : unsent) {
-      alertsSentAgain.inc();
-      ctx.output(STATUS_CHANGES, again.toAlert(state));
+      StatusChange alert = again.toAlert(state);
+      if (sentAgain.add(alert.getAlertId())) {
+        alertsSentAgain.inc();
+        ctx.output(STATUS_CHANGES, alert);
+      }
     }
     if (change != null) {
       ctx.output(STATUS_CHANGES, change.toAlert(state));

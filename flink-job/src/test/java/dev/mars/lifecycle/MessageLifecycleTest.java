@@ -353,6 +353,30 @@ class MessageLifecycleTest {
   }
 
   @Test
+  void sendsAnAlertAgainOnceWhenAReplayReadsTheMessageBackTwice() throws Exception {
+    stuckAndExpired(created(T0).readAt(3, 10));
+    OperatorSubtaskState checkpoint = harness.snapshot(1, harness.getProcessingTime());
+    long now = harness.getProcessingTime();
+    send(reachedBackend(T0 + 40_000).readAt(3, 11), reachedFrontend(T0 + 41_000).readAt(3, 12));
+    endWindow(now + WINDOW);
+
+    // Restarted from the checkpoint, the job reads the two events again, far apart: the message's
+    // state expires in between (a slow replay), so each is read back from its document.
+    restoreFrom(checkpoint);
+    now = harness.getProcessingTime();
+    send(reachedBackend(T0 + 40_000).readAt(3, 11));
+    endWindow(now + WINDOW);
+    assertThat(statusChanges()).extracting(StatusChange::getTo).containsExactly("late");
+    now = writesBecomeSearchable();
+    advanceInput(T0 + 2 * STATE_TTL.toMillis());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    send(reachedFrontend(T0 + 41_000).readAt(3, 12));
+    endWindow(now + WINDOW);
+
+    assertThat(statusChanges()).extracting(StatusChange::getTo).containsExactly("late");
+  }
+
+  @Test
   void sendsNoAlertAgainWhenAClientRepeatsEventsAfterTheirChangeWasCommitted() throws Exception {
     lateAfterExpiry();
     OperatorSubtaskState committed = harness.snapshot(2, harness.getProcessingTime());
