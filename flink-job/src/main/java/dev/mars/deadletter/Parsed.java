@@ -5,14 +5,15 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * What a source record became: a value, a dead letter, or a heartbeat (the input's progress, see
- * {@code dev.mars.progress}). A Flink POJO; one field is set.
+ * What a source record became: a value, a dead letter, a heartbeat (the input's progress, see
+ * {@code dev.mars.progress}) or a refusal notice from ingest. A Flink POJO; one field is set.
  */
 public class Parsed<T> {
 
   private T value;
   private DeadLetter deadLetter;
   private Long heartbeat;
+  private Long refusedAt;
 
   public Parsed() {}
 
@@ -34,6 +35,12 @@ public class Parsed<T> {
     return parsed;
   }
 
+  public static <T> Parsed<T> refusal(long refusedAt) {
+    Parsed<T> parsed = new Parsed<>();
+    parsed.refusedAt = refusedAt;
+    return parsed;
+  }
+
   /** Explicit type information for a {@code Parsed<T>}: generics would hide T from Flink. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static <T> TypeInformation<Parsed<T>> typeOf(Class<T> valueType) {
@@ -46,6 +53,8 @@ public class Parsed<T> {
                 "deadLetter",
                 Types.POJO(DeadLetter.class),
                 "heartbeat",
+                Types.LONG,
+                "refusedAt",
                 Types.LONG));
   }
 
@@ -55,6 +64,15 @@ public class Parsed<T> {
 
   public void setValue(T value) {
     this.value = value;
+  }
+
+  /** When ingest refused events for want of capacity (epoch millis), or null. */
+  public Long getRefusedAt() {
+    return refusedAt;
+  }
+
+  public void setRefusedAt(Long refusedAt) {
+    this.refusedAt = refusedAt;
   }
 
   /** When a heartbeat was written (epoch millis), or null for any other record. */

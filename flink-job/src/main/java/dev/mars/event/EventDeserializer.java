@@ -3,6 +3,7 @@ package dev.mars.event;
 import dev.mars.deadletter.DeadLetter;
 import dev.mars.deadletter.DeadLetterLog;
 import dev.mars.deadletter.Parsed;
+import dev.mars.kafka.RefusalNotice;
 import dev.mars.progress.Heartbeats;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,6 +53,11 @@ public final class EventDeserializer
     try {
       if (record.headers().lastHeader(Heartbeats.HEADER) != null) {
         out.collect(Parsed.heartbeat(heartbeatTime(record.value())));
+      } else if (record.headers().lastHeader(RefusalNotice.HEADER) != null) {
+        // Never ahead of this job's clock, like a heartbeat.
+        out.collect(
+            Parsed.refusal(
+                Math.min(RefusalNotice.refusedAt(record.value()), System.currentTimeMillis())));
       } else {
         out.collect(
             Parsed.of(

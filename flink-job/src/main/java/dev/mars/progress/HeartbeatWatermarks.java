@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * watermark stays where it was before the gap until heartbeats reach the gap's end plus its length
  * (at most {@code outage.max-hold}) plus {@code outage.retry-budget}. A stage delivered within that
  * is judged as if Mars had never been away; deadlines that ran out meanwhile are judged then.
+ *
+ * <p>Ingest refusing while Kafka is up (its own limits, a slow Kafka) leaves no gap: ingest writes
+ * a {@code RefusalNotice} instead, and the watermark stays where it was when the notice is read
+ * until heartbeats reach the refusal plus {@code outage.retry-budget}. A hold never lasts more than
+ * {@code outage.max-hold} plus the retry budget from where it began, whatever notices keep coming
+ * (whoever can write the topic directly could send them).
  */
 public final class HeartbeatWatermarks<T> implements WatermarkStrategy<Parsed<T>> {
 
@@ -69,8 +75,10 @@ public final class HeartbeatWatermarks<T> implements WatermarkStrategy<Parsed<T>
     private final long allowedLatenessMs;
     private final Outages outages;
     private long newest = Long.MIN_VALUE;
+    private boolean holding;
     private long heldAt = Long.MIN_VALUE;
     private long holdUntil = Long.MIN_VALUE;
+    private long holdLimit = Long.MAX_VALUE;
 
     Generator(long allowedLatenessMs, Outages outages) {
       this.allowedLatenessMs = allowedLatenessMs;
@@ -79,42 +87,56 @@ public final class HeartbeatWatermarks<T> implements WatermarkStrategy<Parsed<T>
 
     @Override
     public void onEvent(Parsed<T> parsed, long timestamp, WatermarkOutput output) {
+      Long refusedAt = parsed.getRefusedAt();
+      if (refusedAt != null) {
+        hold(refusedAt + outages.retryBudget().toMillis(), "ingest refused events", true);
+        return;
+      }
       Long heartbeat = parsed.getHeartbeat();
       if (heartbeat == null || heartbeat <= newest) {
         return;
       }
       if (newest != Long.MIN_VALUE && heartbeat - newest > outages.threshold().toMillis()) {
-        hold(heartbeat);
+        long gap = heartbeat - newest;
+        hold(
+            heartbeat
+                + Math.min(gap, outages.maxHold().toMillis())
+                + outages.retryBudget().toMillis(),
+            "no heartbeat for " + gap / 1000 + " s (Mars could not take events)",
+            false);
       }
       newest = heartbeat;
-      if (holding() && newest >= holdUntil) {
-        heldAt = Long.MIN_VALUE;
+      if (holding && newest >= holdUntil) {
+        holding = false;
       }
-      output.emitWatermark(new Watermark(holding() ? heldAt : newest - allowedLatenessMs));
+      if (newest != Long.MIN_VALUE) {
+        output.emitWatermark(new Watermark(holding ? heldAt : newest - allowedLatenessMs));
+      }
     }
 
-    private void hold(long resumedAt) {
-      long gap = resumedAt - newest;
-      if (!holding()) {
-        heldAt = newest - allowedLatenessMs; // where the watermark stood when the gap began
+    /**
+     * Keeps the watermark where it stands until heartbeats reach {@code until}; a notice's hold
+     * ({@code bounded}) no further than max-hold and the budget from where the hold began.
+     */
+    private void hold(long until, String why, boolean bounded) {
+      if (!holding) {
+        holding = true;
+        // Where the watermark stood when the trouble began.
+        heldAt = newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - allowedLatenessMs;
+        holdUntil = Long.MIN_VALUE;
+        holdLimit =
+            newest == Long.MIN_VALUE
+                ? Long.MAX_VALUE
+                : newest + outages.maxHold().toMillis() + outages.retryBudget().toMillis();
       }
-      long until =
-          resumedAt
-              + Math.min(gap, outages.maxHold().toMillis())
-              + outages.retryBudget().toMillis();
-      holdUntil = Math.max(holdUntil, until);
+      holdUntil = Math.max(holdUntil, bounded ? Math.min(until, holdLimit) : until);
       if (ANNOUNCED_UNTIL.getAndAccumulate(until, Math::max) < until - 10_000) {
         LOG.info(
-            "No heartbeat for {} s (Mars could not take events): deadlines after {} wait until"
-                + " {}, for refused clients to deliver",
-            gap / 1000,
-            Instant.ofEpochMilli(heldAt + allowedLatenessMs),
+            "{}: deadlines after {} wait until {}, for refused clients to deliver",
+            why,
+            heldAt == Long.MIN_VALUE ? "now" : Instant.ofEpochMilli(heldAt + allowedLatenessMs),
             Instant.ofEpochMilli(holdUntil));
       }
-    }
-
-    private boolean holding() {
-      return heldAt != Long.MIN_VALUE;
     }
 
     @Override

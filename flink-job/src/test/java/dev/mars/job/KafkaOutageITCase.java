@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mars.event.MessageKey;
+import dev.mars.kafka.RefusalNotice;
 import dev.mars.progress.Heartbeats;
 import dev.mars.testing.ElasticsearchExtension;
 import dev.mars.testing.KafkaExtension;
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * No false alarm from Mars's own outage: Kafka is killed ({@code kill -9}) for longer than a
  * deadline while a client's stage is refused; the client delivers it once Kafka is back, and the
- * message is complete, never stuck or late. A message whose stage never comes is still found stuck,
- * once the outage has been waited out.
+ * message is complete, never stuck or late. Likewise when ingest refuses with Kafka up (its own
+ * limits) and says so with a refusal notice. A message whose stage never comes is still found
+ * stuck, once the outage has been waited out.
  */
 class KafkaOutageITCase {
 
@@ -57,33 +59,7 @@ class KafkaOutageITCase {
 
   @Test
   void aStageRefusedWhileKafkaWasDownAndDeliveredAfterIsNoAlarm() throws Exception {
-    Path definitions = Files.createTempFile("lifecycles", ".yaml");
-    Files.writeString(
-        definitions,
-        """
-        default:
-          - stage: MESSAGE_CREATED
-          - stage: MESSAGE_REACHED_BACKEND
-            within: %ds
-        """
-            .formatted(DEADLINE.toSeconds()));
-    job =
-        JobUnderTest.start(
-            KAFKA.bootstrapServers(),
-            ELASTICSEARCH.url(),
-            1000,
-            "--lifecycle.definitions",
-            definitions.toString(),
-            "--lifecycle.allowed-lateness.ms",
-            String.valueOf(ALLOWED_LATENESS.toMillis()),
-            "--lifecycle.heartbeat.ms",
-            "200",
-            "--lifecycle.heartbeat.max-delay.ms",
-            "1000",
-            "--lifecycle.outage.threshold.ms",
-            "1500",
-            "--lifecycle.outage.retry-budget.ms",
-            "5000");
+    job = startJob(Duration.ofSeconds(5));
     Instant t0 = Instant.now();
     send("delivered", "MESSAGE_CREATED", t0);
     send("never", "MESSAGE_CREATED", t0);
@@ -121,6 +97,65 @@ class KafkaOutageITCase {
     JsonNode delivered = document("delivered");
     assertThat(delivered.get("late")).isEmpty();
     assertThat(delivered.get("status_changes").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aStageRetriedAfterIngestRefusedItWithKafkaUpIsNoAlarm() throws Exception {
+    job = startJob(Duration.ofSeconds(10));
+    Instant t0 = Instant.now();
+    send("retried", "MESSAGE_CREATED", t0);
+    send("dropped", "MESSAGE_CREATED", t0);
+    // Ingest refused the client's next stage (its in-flight limit), Kafka up all along, and says
+    // so before the deadline has passed.
+    await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(t0.plusSeconds(2)));
+    try (KafkaProducer<String, String> producer = job.producer()) {
+      ProducerRecord<String, String> notice =
+          new ProducerRecord<>(
+              job.topic, 0, null, new String(RefusalNotice.value(System.currentTimeMillis())));
+      notice.headers().add(RefusalNotice.HEADER, new byte[0]);
+      producer.send(notice).get();
+    }
+    awaitStatus("retried", "in_progress");
+    awaitStatus("dropped", "in_progress");
+    // Heartbeats go on past the deadline; the client's retry comes a second after it.
+    Instant deadlinePassed = t0.plus(DEADLINE).plus(ALLOWED_LATENESS).plusSeconds(1);
+    await().atMost(DEADLINE.multipliedBy(3)).until(() -> Instant.now().isAfter(deadlinePassed));
+    send("retried", "MESSAGE_REACHED_BACKEND", t0.plusSeconds(1));
+
+    awaitStatus("retried", "complete");
+    awaitStatus("dropped", "stuck");
+    JsonNode retried = document("retried");
+    assertThat(retried.get("late")).isEmpty();
+    assertThat(retried.get("status_changes").asInt()).isEqualTo(1);
+  }
+
+  private JobUnderTest startJob(Duration retryBudget) throws Exception {
+    Path definitions = Files.createTempFile("lifecycles", ".yaml");
+    Files.writeString(
+        definitions,
+        """
+        default:
+          - stage: MESSAGE_CREATED
+          - stage: MESSAGE_REACHED_BACKEND
+            within: %ds
+        """
+            .formatted(DEADLINE.toSeconds()));
+    return JobUnderTest.start(
+        KAFKA.bootstrapServers(),
+        ELASTICSEARCH.url(),
+        1000,
+        "--lifecycle.definitions",
+        definitions.toString(),
+        "--lifecycle.allowed-lateness.ms",
+        String.valueOf(ALLOWED_LATENESS.toMillis()),
+        "--lifecycle.heartbeat.ms",
+        "200",
+        "--lifecycle.heartbeat.max-delay.ms",
+        "1000",
+        "--lifecycle.outage.threshold.ms",
+        "1500",
+        "--lifecycle.outage.retry-budget.ms",
+        String.valueOf(retryBudget.toMillis()));
   }
 
   private List<String> statusChanges() {

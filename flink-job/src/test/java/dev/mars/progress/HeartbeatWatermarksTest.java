@@ -74,6 +74,30 @@ class HeartbeatWatermarksTest {
   }
 
   @Test
+  void aRefusalHoldsTheWatermarkForTheRetryBudget() {
+    beat(1_000, 2_000, 3_000);
+    generator.onEvent(Parsed.refusal(3_500), 3_500, output); // ingest refused at 3.5 s
+    beatEverySecond(4_000, 13_000); // heartbeats go on: Kafka is up
+    assertThat(emitted.subList(3, emitted.size())).containsOnly(2_000L);
+
+    beat(14_000); // 3.5 s + 10 s budget passed
+    assertThat(emitted.get(emitted.size() - 1)).isEqualTo(13_000L);
+  }
+
+  @Test
+  void refusalsThatNeverStopHoldInStepsOfTheMaxHoldAndTheBudget() {
+    beat(1_000);
+    for (long at = 2_000; at <= 60_000; at += 1_000) {
+      generator.onEvent(Parsed.refusal(at), at, output);
+      beat(at);
+    }
+    // Held from 1 s for at most 30 s + 10 s; then it moves on to the heartbeats, and the next
+    // notice holds it there: deadlines are judged in steps, never held for good.
+    assertThat(emitted.subList(1, 40)).containsOnly(0L);
+    assertThat(emitted.subList(40, emitted.size())).containsOnly(40_000L);
+  }
+
+  @Test
   void gapsWithinTheThresholdAreNoOutage() {
     beat(1_000, 5_000, 10_000);
 

@@ -1,5 +1,6 @@
 package dev.mars.ingest;
 
+import dev.mars.kafka.RefusalNotice;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,22 @@ public class EventPublisher implements DisposableBean {
   /** Completes with the number of events Kafka acknowledged; keyed by message_id. */
   public CompletableFuture<Integer> publish(List<Event> events) {
     return publish(properties.topic(), events, Event::messageId, EventJson::toBytes);
+  }
+
+  /**
+   * Writes a {@link RefusalNotice} to the events topic's first partition, at most once: false when
+   * the producer could not even take it (no metadata, a full buffer).
+   */
+  boolean publishRefusalNotice(long refusedAt) {
+    ProducerRecord<String, byte[]> notice =
+        new ProducerRecord<>(properties.topic(), 0, null, RefusalNotice.value(refusedAt));
+    notice.headers().add(RefusalNotice.HEADER, new byte[0]);
+    try {
+      producer.send(notice);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Completes once Kafka acknowledged the increment; keyed by the counter's key. */

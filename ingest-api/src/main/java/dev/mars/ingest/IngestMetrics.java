@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /** What operators watch: events accepted and rejected (by reason), and Kafka's send latency. */
@@ -15,6 +17,12 @@ public class IngestMetrics {
   private final Timer kafkaSend;
   private final Counter accepted;
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+
+  /** Refusals because Mars could not take the events (503): their clients are retrying. */
+  static final Set<String> CAPACITY_REASONS =
+      Set.of("in_flight_limit", "request_memory", "kafka_unavailable");
+
+  private final AtomicLong lastCapacityRefusal = new AtomicLong(Long.MIN_VALUE);
 
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -31,6 +39,9 @@ public class IngestMetrics {
   }
 
   public void rejected(String reason, int events) {
+    if (CAPACITY_REASONS.contains(reason)) {
+      lastCapacityRefusal.accumulateAndGet(System.currentTimeMillis(), Math::max);
+    }
     registry
         .counter("mars.ingest.events", "outcome", "rejected", "reason", reason)
         .increment(events);
@@ -43,6 +54,11 @@ public class IngestMetrics {
   public void invalidField(String field) {
     String name = field.startsWith("attributes") ? "attributes" : field;
     registry.counter("mars.ingest.invalid.fields", "field", name).increment();
+  }
+
+  /** When Mars last refused events for want of capacity (epoch ms), or Long.MIN_VALUE. */
+  long lastCapacityRefusal() {
+    return lastCapacityRefusal.get();
   }
 
   Timer kafkaSend() {

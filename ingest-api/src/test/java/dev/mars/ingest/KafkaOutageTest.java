@@ -4,9 +4,11 @@ import static dev.mars.ingest.Http.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mars.kafka.RefusalNotice;
 import dev.mars.testing.KafkaExtension;
 import dev.mars.testing.TopicContents;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * With Kafka down the API answers 503 within the send timeout and sheds load past its in-flight
- * cap; when Kafka is back every event it acknowledged is in Kafka.
+ * cap; when Kafka is back every event it acknowledged is in Kafka, and so is a refusal notice
+ * telling the job when clients were refused.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class KafkaOutageTest {
@@ -63,6 +66,7 @@ class KafkaOutageTest {
 
     KAFKA.stopBroker();
 
+    long refusedFrom = System.currentTimeMillis();
     long start = System.nanoTime();
     HttpResponse<String> refused = http.postJson("/api/event", eventAt(messageId, sent++));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -95,6 +99,17 @@ class KafkaOutageTest {
             .map(value -> JsonMapper.builder().build().readTree(value).get("event").asString())
             .toList();
     assertThat(inKafka).containsAll(acknowledged);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                TopicContents.records(KAFKA.bootstrapServers(), TOPIC).stream()
+                    .filter(record -> record.headers().lastHeader(RefusalNotice.HEADER) != null)
+                    .anyMatch(
+                        notice ->
+                            RefusalNotice.refusedAt(
+                                    notice.value().getBytes(StandardCharsets.US_ASCII))
+                                >= refusedFrom));
   }
 
   private static String stage(int i) {
