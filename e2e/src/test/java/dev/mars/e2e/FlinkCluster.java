@@ -185,6 +185,11 @@ final class FlinkCluster implements AutoCloseable {
     return parallelism;
   }
 
+  /** The job's tasks (chained operators count as one). */
+  int vertices(String jobId) {
+    return rest("/jobs/" + jobId).path("vertices").size();
+  }
+
   JsonNode rest(String path) {
     try {
       HttpResponse<String> response =

@@ -23,9 +23,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An operator's upgrade path on a standalone cluster: stop the job with a savepoint, resume it at
- * parallelism 4, stop again, resume at 10 with changed settings. Messages whose stages straddle
- * each step are judged right, counters stay exact, and each status change is in {@code mars.alerts}
- * once: none lost in a stop, none repeated by a resume.
+ * parallelism 4, stop again, resume at 10 as a changed job — another window, every operator its own
+ * task (a job graph of another shape, as a code change makes) and RocksDB instead of the heap —
+ * whose state is found by operator uid ({@code OperatorUidsITCase} pins them). Messages whose
+ * stages straddle each step are judged right, counters stay exact, and each status change is in
+ * {@code mars.alerts} once: none lost in a stop, none repeated by a resume.
  */
 class SavepointRescaleITCase {
 
@@ -68,20 +70,27 @@ class SavepointRescaleITCase {
     cluster.addTaskManager(10);
     Instant t0 = Instant.now();
 
-    String job = start(null, 2, "200");
+    String job = start(null, 2, "200", List.of());
     send(events(0, MESSAGES, "A", t0), increments(0, 30));
     await().atMost(PATIENCE).until(() -> outputs.count("{\"match_all\":{}}") == MESSAGES);
 
-    job = start(cluster.stopWithSavepoint(job), 4, "200");
+    job = start(cluster.stopWithSavepoint(job), 4, "200", List.of());
     assertThat(cluster.parallelism(job)).isEqualTo(4);
+    int chainedTasks = cluster.vertices(job);
     send(events(0, 10, "B", t0), increments(30, 60));
     await()
         .atMost(PATIENCE)
         .until(() -> outputs.count("{\"term\":{\"status\":\"complete\"}}") == 10);
 
-    // The next version: another window, all ten slots.
-    job = start(cluster.stopWithSavepoint(job), 10, "500");
+    // The next version: another window, another job graph, another state backend, ten slots.
+    job =
+        start(
+            cluster.stopWithSavepoint(job),
+            10,
+            "500",
+            List.of("--pipeline.operator-chaining", "false", "--state.backend", "rocksdb"));
     assertThat(cluster.parallelism(job)).isEqualTo(10);
+    assertThat(cluster.vertices(job)).isGreaterThan(chainedTasks);
     send(events(10, MESSAGES, "B", t0), increments(60, 90));
     await()
         .atMost(PATIENCE)
@@ -101,10 +110,10 @@ class SavepointRescaleITCase {
         .allSatisfy(changed -> assertThat(changed).hasSize(1));
   }
 
-  private String start(String savepoint, int parallelism, String windowMs) throws Exception {
-    String job =
-        cluster.run(
-            savepoint == null ? List.of() : List.of("-s", savepoint),
+  private String start(String savepoint, int parallelism, String windowMs, List<String> more)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
             List.of(
                 "--kafka.bootstrap-servers",
                 KAFKA.bootstrapServers(),
@@ -134,6 +143,8 @@ class SavepointRescaleITCase {
                 windowMs,
                 "--checkpoint.interval.ms",
                 "3000"));
+    args.addAll(more);
+    String job = cluster.run(savepoint == null ? List.of() : List.of("-s", savepoint), args);
     await().atMost(PATIENCE).until(() -> cluster.jobState(job).equals("RUNNING"));
     return job;
   }
