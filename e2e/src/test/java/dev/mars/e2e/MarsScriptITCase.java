@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -37,11 +36,11 @@ class MarsScriptITCase {
   @RegisterExtension
   static final ElasticsearchExtension ELASTICSEARCH = new ElasticsearchExtension();
 
-  private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Pattern KEY = Pattern.compile("ingest key \\S+ for \\S+: (mars_\\S+)");
 
   private final Path state = Infra.workDir("mars-secure-state");
+  private final MarsScript script = new MarsScript(state, Duration.ofSeconds(60));
 
   @Test
   void keysAndUsersMadeByTheScriptOpenTheServices() throws Exception {
@@ -79,7 +78,7 @@ class MarsScriptITCase {
 
   @Test
   void startRefusesToListenBeyondLoopbackWithAccessOff() throws Exception {
-    Result result = run(Map.of("MARS_DASHBOARD_ADDRESS", "0.0.0.0"), "start");
+    MarsScript.Result result = script.run(Map.of("MARS_DASHBOARD_ADDRESS", "0.0.0.0"), "start");
 
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.output())
@@ -91,7 +90,8 @@ class MarsScriptITCase {
   void startRefusesAPortAnotherProcessHolds() throws Exception {
     try (java.net.ServerSocket other =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Result result = run(Map.of("MARS_KAFKA_PORT", String.valueOf(other.getLocalPort())), "start");
+      MarsScript.Result result =
+          script.run(Map.of("MARS_KAFKA_PORT", String.valueOf(other.getLocalPort())), "start");
 
       assertThat(result.exit()).isEqualTo(1);
       assertThat(result.output())
@@ -100,29 +100,8 @@ class MarsScriptITCase {
     }
   }
 
-  private record Result(int exit, String output) {}
-
   private String mars(Map<String, String> environment, String... args) throws Exception {
-    Result result = run(environment, args);
-    assertThat(result.exit()).as(result.output()).isZero();
-    return result.output();
-  }
-
-  private Result run(Map<String, String> environment, String... args) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder();
-    builder.command().add("bash");
-    builder.command().add(REPOSITORY.resolve("mars").toString());
-    builder.command().addAll(java.util.List.of(args));
-    builder.environment().put("MARS_STATE_DIR", state.toString());
-    builder.environment().putAll(environment);
-    builder.redirectErrorStream(true);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("./mars " + String.join(" ", args) + " did not end: " + output);
-    }
-    return new Result(process.exitValue(), output);
+    return script.ok(environment, args);
   }
 
   private static String key(String output) {
