@@ -61,16 +61,37 @@ public final class FaultTable {
                   + " missed"
               : "–",
           String.format(
-              Locale.ROOT,
-              "%s: %d messages, %d events, stuck %d/%d, %d counters, %d alerts, %d dead letters",
-              v.path("passed").asBoolean() ? "PASS" : "FAIL",
-              v.path("messages").asLong(),
-              v.path("events").asLong(),
-              v.path("stuck_found").asLong(),
-              v.path("stuck_expected").asLong(),
-              v.path("counters").asLong(),
-              v.path("alerts").asLong(),
-              v.path("dead_letters").asLong()));
+                  Locale.ROOT,
+                  "%s: %d messages, %d events, stuck %d/%d, %d counters, %d alerts, %d dead letters",
+                  v.path("passed").asBoolean() ? "PASS" : "FAIL",
+                  v.path("messages").asLong(),
+                  v.path("events").asLong(),
+                  v.path("stuck_found").asLong(),
+                  v.path("stuck_expected").asLong(),
+                  v.path("counters").asLong(),
+                  v.path("alerts").asLong(),
+                  v.path("dead_letters").asLong())
+              + problems(r, v));
+    }
+  }
+
+  /** Why a run failed, in words. */
+  private static String problems(JsonNode r, JsonNode v) {
+    StringBuilder why = new StringBuilder();
+    note(why, v.path("missing_documents").asLong(), "documents missing");
+    note(why, v.path("event_mismatches").asLong(), "documents with wrong events");
+    note(why, v.path("status_mismatches").asLong(), "wrong statuses (false stuck or late)");
+    note(why, v.path("counter_mismatches").asLong(), "wrong counters");
+    note(why, v.path("alerts_repeated").asLong(), "alerts repeated");
+    note(why, v.path("alert_mismatches").asLong(), "messages whose alerts do not match");
+    note(why, r.path("probes_given_up").asLong(), "probes not searchable within 120 s");
+    note(why, r.path("live_missing").asLong(), "final versions the live client missed");
+    return why.isEmpty() ? "" : " — **" + why + "**";
+  }
+
+  private static void note(StringBuilder why, long count, String what) {
+    if (count > 0) {
+      why.append(why.isEmpty() ? "" : ", ").append(count).append(' ').append(what);
     }
   }
 }
