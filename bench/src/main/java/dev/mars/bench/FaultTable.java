@@ -84,7 +84,7 @@ public final class FaultTable {
     note(why, v.path("counter_mismatches").asLong(), "wrong counters");
     note(why, v.path("alerts_repeated").asLong(), "alerts repeated");
     note(why, v.path("alert_mismatches").asLong(), "messages whose alerts do not match");
-    note(why, r.path("probes_given_up").asLong(), "probes not searchable within 120 s");
+    note(why, r.path("probes_given_up").asLong(), "latency probes never found searchable");
     note(why, r.path("live_missing").asLong(), "final versions the live client missed");
     return why.isEmpty() ? "" : " — **" + why + "**";
   }

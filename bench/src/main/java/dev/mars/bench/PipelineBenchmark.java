@@ -28,6 +28,7 @@ import org.HdrHistogram.Histogram;
  * --rate 30000  --warmup 30  --duration 300  --bulk-size 200  --linger-ms 0  --clients 8
  * --seed 42  --app-prefix ""  --pids name=pid,…  --retry-seconds 120  --late-allowed true
  * --fault "kill -9 …"  --fault-at 20  --restore "…"  --restore-after 15  --results file.json
+ * --probe-patience 120 (seconds a latency probe is looked for before the run fails)
  * </pre>
  */
 public final class PipelineBenchmark {
@@ -58,7 +59,10 @@ public final class PipelineBenchmark {
     CounterLedger counters = new CounterLedger();
     RetryingSender.Seen seen = new RetryingSender.Seen();
     CounterLoad counterLoad = new CounterLoad(ingest, retrySeconds, seen, counters);
-    SearchableProbe probe = new SearchableProbe(elasticsearch, index, (int) Math.max(1, rate / 50));
+    long probePatience = Long.parseLong(option("probe-patience", "120"));
+    SearchableProbe probe =
+        new SearchableProbe(
+            elasticsearch, index, (int) Math.max(1, rate / 50), probePatience * 1_000);
     PacedLoad load =
         new PacedLoad(
             Long.parseLong(option("seed", "42")),
@@ -188,13 +192,14 @@ public final class PipelineBenchmark {
           ledger.messages(),
           writes * PacedLoad.EVENTS_PER_MESSAGE / acknowledged);
       System.out.printf(
-          "created_to_searchable_ms p50=%d p99=%d max=%d (%d probes, %d not found in 120 s,"
+          "created_to_searchable_ms p50=%d p99=%d max=%d (%d probes, %d not found in %d s,"
               + " polled every %d ms)%n",
           latency.getValueAtPercentile(50),
           latency.getValueAtPercentile(99),
           latency.getMaxValue(),
           latency.getTotalCount(),
           probe.givenUp(),
+          probePatience,
           SearchableProbe.POLL_MS);
       results.put("latency_p50_ms", latency.getValueAtPercentile(50));
       results.put("latency_p99_ms", latency.getValueAtPercentile(99));

@@ -19,13 +19,13 @@ import org.HdrHistogram.Histogram;
 final class SearchableProbe {
 
   static final long POLL_MS = 100;
-  private static final long GIVE_UP_MS = 120_000;
 
   private record Probe(WorkloadEvent event) {}
 
   private final Elasticsearch elasticsearch;
   private final String index;
   private final int oneIn;
+  private final long giveUpMs;
   private final ConcurrentLinkedQueue<Probe> incoming = new ConcurrentLinkedQueue<>();
   private final List<Probe> pending = new ArrayList<>();
   private final Histogram latency = new Histogram(3_600_000L, 3);
@@ -36,10 +36,15 @@ final class SearchableProbe {
   private long givenUp;
   private Thread thread;
 
-  SearchableProbe(Elasticsearch elasticsearch, String index, int oneIn) {
+  /**
+   * @param giveUpMs how long a probe is looked for: an event not searchable by then counts as not
+   *     found (a failed run)
+   */
+  SearchableProbe(Elasticsearch elasticsearch, String index, int oneIn, long giveUpMs) {
     this.elasticsearch = elasticsearch;
     this.index = index;
     this.oneIn = oneIn;
+    this.giveUpMs = giveUpMs;
   }
 
   /** Takes every {@code oneIn}th acknowledged event as a probe while measuring. */
@@ -137,7 +142,7 @@ final class SearchableProbe {
         latency.recordValue(Math.max(0, now - event.createdAtMillis()));
         samples.add(new Recovery.Sample(event.createdAtMillis(), now - event.createdAtMillis()));
         probes.remove();
-      } else if (now - event.createdAtMillis() > GIVE_UP_MS) {
+      } else if (now - event.createdAtMillis() > giveUpMs) {
         givenUp++;
         samples.add(new Recovery.Sample(event.createdAtMillis(), Long.MAX_VALUE));
         probes.remove();
