@@ -62,7 +62,7 @@ public final class PipelineBenchmark {
     long probePatience = Long.parseLong(option("probe-patience", "120"));
     SearchableProbe probe =
         new SearchableProbe(
-            elasticsearch, index, (int) Math.max(1, rate / 50), probePatience * 1_000);
+            elasticsearch, index, (int) Math.max(1, rate / 50), probePatience * 1_000, prefix);
     PacedLoad load =
         new PacedLoad(
             Long.parseLong(option("seed", "42")),

@@ -26,6 +26,7 @@ final class SearchableProbe {
   private final String index;
   private final int oneIn;
   private final long giveUpMs;
+  private final String appPrefix;
   private final ConcurrentLinkedQueue<Probe> incoming = new ConcurrentLinkedQueue<>();
   private final List<Probe> pending = new ArrayList<>();
   private final Histogram latency = new Histogram(3_600_000L, 3);
@@ -39,8 +40,11 @@ final class SearchableProbe {
   /**
    * @param giveUpMs how long a probe is looked for: an event not searchable by then counts as not
    *     found (a failed run)
+   * @param appPrefix this run's apps: other runs' messages may share the ids (the same seed)
    */
-  SearchableProbe(Elasticsearch elasticsearch, String index, int oneIn, long giveUpMs) {
+  SearchableProbe(
+      Elasticsearch elasticsearch, String index, int oneIn, long giveUpMs, String appPrefix) {
+    this.appPrefix = appPrefix;
     this.elasticsearch = elasticsearch;
     this.index = index;
     this.oneIn = oneIn;
@@ -120,8 +124,9 @@ final class SearchableProbe {
                 "/" + index + "/_search",
                 """
                 {"size":%d,"_source":["app_id","message_id","events.event_id"],
-                 "query":{"terms":{"message_id":[%s]}}}"""
-                    .formatted(Math.min(10_000, pending.size() * 2), ids),
+                 "query":{"bool":{"filter":[{"terms":{"message_id":[%s]}},
+                  {"prefix":{"app_id":"%s"}}]}}}"""
+                    .formatted(Math.min(10_000, pending.size() * 2), ids, appPrefix),
                 "application/json")
             .path("hits")
             .path("hits");
