@@ -3,16 +3,12 @@ package dev.mars.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Holds the alerts topic, read committed from its start, against the documents: each message's
@@ -76,38 +72,23 @@ final class AlertVerifier {
 
   private Map<String, List<Alert>> read() {
     Map<String, List<Alert>> changes = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        consumer
-            .poll(Duration.ofMillis(500))
-            .forEach(
-                record -> {
-                  JsonNode alert = json(record.value());
-                  String app = alert.path("app_id").asText();
-                  if (app.startsWith(appPrefix)) {
-                    changes
-                        .computeIfAbsent(
-                            app + "/" + alert.path("message_id").asText(), k -> new ArrayList<>())
-                        .add(
-                            new Alert(
-                                alert.path("alert_id").asText(),
-                                alert.path("from").asText(),
-                                alert.path("to").asText()));
-                  }
-                });
-      }
-    }
+    CommittedRecords.forEach(
+        bootstrapServers,
+        topic,
+        record -> {
+          JsonNode alert = json(record.value());
+          String app = alert.path("app_id").asText();
+          if (app.startsWith(appPrefix)) {
+            changes
+                .computeIfAbsent(
+                    app + "/" + alert.path("message_id").asText(), k -> new ArrayList<>())
+                .add(
+                    new Alert(
+                        alert.path("alert_id").asText(),
+                        alert.path("from").asText(),
+                        alert.path("to").asText()));
+          }
+        });
     return changes;
   }
 

@@ -2,7 +2,6 @@ package dev.mars.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -93,37 +91,25 @@ final class MalformedRecords implements AutoCloseable {
    */
   DeadLetters deadLetters(String name) {
     Set<String> found = new java.util.HashSet<>();
-    long withoutReason = 0;
-    long repeated = 0;
-    try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-            Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed"),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(name).stream()
-              .map(p -> new TopicPartition(name, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (var record : consumer.poll(Duration.ofMillis(500))) {
+    long[] withoutReason = {0};
+    long[] repeated = {0};
+    CommittedRecords.forEach(
+        bootstrapServers,
+        name,
+        record -> {
           String value = new String(record.value(), StandardCharsets.UTF_8);
           if (!values.contains(value)) {
-            continue; // another run's
+            return; // another run's
           }
           if (record.headers().lastHeader("mars.dlq.reason") == null) {
-            withoutReason++;
+            withoutReason[0]++;
           }
           if (!found.add(value)) {
-            repeated++;
+            repeated[0]++;
           }
-        }
-      }
-    }
+        });
     long missing = values.stream().filter(v -> !found.contains(v)).count();
-    return new DeadLetters(values.size(), found.size(), missing, withoutReason, repeated);
+    return new DeadLetters(values.size(), found.size(), missing, withoutReason[0], repeated[0]);
   }
 
   @Override
