@@ -4,29 +4,36 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Decides which versions read from the index are new. Each poll lists documents from {@link
  * #since()}, a little before the newest change seen, because a document can become visible after
  * later ones (refresh lag, bulk order, equal timestamps); the version of each document sent is
- * remembered for that overlap, so nothing is sent twice and nothing in the overlap is missed.
+ * remembered for that overlap, so nothing is sent twice and nothing in the overlap is missed. The
+ * overlap may change between polls ({@link LiveOverlap}).
  */
 public final class ChangeTracker {
 
-  private final long overlapMs;
+  private final LongSupplier overlapMs;
   private final Map<String, Sent> sent = new HashMap<>();
   private long newest;
 
   private record Sent(long version, long updatedAt) {}
 
-  public ChangeTracker(long startAt, long overlapMs) {
+  public ChangeTracker(long startAt, LongSupplier overlapMs) {
     this.newest = startAt;
     this.overlapMs = overlapMs;
   }
 
   /** The updated_at to list from. */
   public long since() {
-    return newest - overlapMs;
+    return newest - overlapMs.getAsLong();
+  }
+
+  /** How far the oldest of these versions is behind the newest change handled, or 0. */
+  public long lateness(List<Change> unsent) {
+    return unsent.stream().mapToLong(change -> newest - change.updatedAt()).max().orElse(0);
   }
 
   /** The listed versions not sent yet, in the order given. */

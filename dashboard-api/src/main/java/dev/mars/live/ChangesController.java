@@ -27,11 +27,14 @@ public class ChangesController {
   private final IndexReader index;
   private final MessageSearch search;
   private final LiveProperties properties;
+  private final LiveOverlap overlap;
 
-  public ChangesController(IndexReader index, MessageSearch search, LiveProperties properties) {
+  public ChangesController(
+      IndexReader index, MessageSearch search, LiveProperties properties, LiveOverlap overlap) {
     this.index = index;
     this.search = search;
     this.properties = properties;
+    this.overlap = overlap;
   }
 
   @GetMapping("/api/changes")
@@ -45,7 +48,7 @@ public class ChangesController {
         (q == null || q.isBlank()) && viewer.everyApp() ? null : search.query(q, null, viewer);
     IndexReader.Page page =
         index.list(
-            since - properties.overlap().toMillis(),
+            since - overlap.millis(),
             query,
             properties.pageSize(),
             after == null ? null : Cursor.read(after, SORT_KEYS));

@@ -28,6 +28,7 @@ public class IndexTailer {
   private final LiveProperties properties;
   private final LiveFilters filters;
   private final PipelineStats stats;
+  private final LiveOverlap overlap;
   private final ChangeTracker tracker;
   private boolean failing;
 
@@ -36,13 +37,15 @@ public class IndexTailer {
       SimpMessagingTemplate stomp,
       LiveProperties properties,
       LiveFilters filters,
-      PipelineStats stats) {
+      PipelineStats stats,
+      LiveOverlap overlap) {
     this.index = index;
     this.stomp = stomp;
     this.properties = properties;
     this.filters = filters;
     this.stats = stats;
-    this.tracker = new ChangeTracker(System.currentTimeMillis(), properties.overlap().toMillis());
+    this.overlap = overlap;
+    this.tracker = new ChangeTracker(System.currentTimeMillis(), overlap::millis);
   }
 
   /**
@@ -57,6 +60,7 @@ public class IndexTailer {
       do {
         IndexReader.Page page = index.list(since, null, properties.pageSize(), after);
         List<Change> unsent = tracker.unsent(page.changes());
+        overlap.observe(tracker.lateness(unsent), System.currentTimeMillis());
         push(tracker.fresh(index.read(unsent.stream().map(Change::id).distinct().toList())));
         page.changes().stream().mapToLong(Change::updatedAt).max().ifPresent(tracker::handledUpTo);
         after = page.next();

@@ -10,6 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pollInterval how often the index is asked for changes
  * @param overlap how far back each poll looks behind the newest change seen: covers Elasticsearch's
  *     refresh interval and documents that become visible after later ones
+ * @param maxOverlap how far the overlap may widen when versions become visible late ({@link
+ *     LiveOverlap})
+ * @param overlapHold how long a widened overlap stays after the last late version
  * @param pageSize documents read per request while catching up
  * @param allowedOrigins origin patterns allowed to open the WebSocket
  * @param maxSubscriptions subscriptions one connection may hold
@@ -22,6 +25,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record LiveProperties(
     Duration pollInterval,
     Duration overlap,
+    Duration maxOverlap,
+    Duration overlapHold,
     int pageSize,
     List<String> allowedOrigins,
     int maxSubscriptions,

@@ -11,7 +11,7 @@ class ChangeTrackerTest {
   private static final long START = 100_000;
   private static final long OVERLAP = 5_000;
 
-  private final ChangeTracker tracker = new ChangeTracker(START, OVERLAP);
+  private final ChangeTracker tracker = new ChangeTracker(START, () -> OVERLAP);
 
   @Test
   void readsFromOneOverlapBeforeTheNewestChange() {
@@ -65,6 +65,16 @@ class ChangeTrackerTest {
     assertThat(tracker.fresh(List.of(change("a", 1, START + 1_000), change("b", 1, START + 2_000))))
         .extracting(Change::id)
         .containsExactly("a");
+  }
+
+  @Test
+  void measuresHowFarBehindTheNewestChangeAVersionBecameVisible() {
+    tracker.fresh(List.of(change("b", 1, START + 4_000)));
+    tracker.handledUpTo(START + 4_000);
+
+    assertThat(tracker.lateness(tracker.unsent(List.of(change("a", 1, START + 1_000)))))
+        .isEqualTo(3_000);
+    assertThat(tracker.lateness(List.of())).isZero();
   }
 
   private static Change change(String id, long version, long updatedAt) {

@@ -150,6 +150,30 @@ class LiveFeedTest {
   }
 
   @Test
+  void looksFurtherBackOnceVersionsBecomeVisibleLaterAndLater() throws Exception {
+    String app = "later-" + UUID.randomUUID();
+    Instant newest = Instant.now();
+    try (StompSubscriber subscriber = connect()) {
+      subscriber.subscribe("/topic/messages");
+
+      index.put(message(app, "newest").event("MESSAGE_CREATED", newest).updatedAt(newest));
+      await().atMost(PATIENCE).until(() -> versions(subscriber, app).size() == 1);
+      // Two seconds behind the newest, within the 3 s overlap: seen, and the look-back widens.
+      index.put(
+          message(app, "late")
+              .event("MESSAGE_CREATED", newest)
+              .updatedAt(newest.minusMillis(2_000)));
+      await().atMost(PATIENCE).until(() -> versions(subscriber, app).size() == 2);
+      // 3.5 s behind: past the configured overlap, so only a widened look-back finds it.
+      index.put(
+          message(app, "later")
+              .event("MESSAGE_CREATED", newest)
+              .updatedAt(newest.minusMillis(3_500)));
+      await().atMost(PATIENCE).until(() -> versions(subscriber, app).size() == 3);
+    }
+  }
+
+  @Test
   void worksThroughABurstLargerThanAnyOneRequestMayRead() throws Exception {
     String app = "burst-" + UUID.randomUUID();
     index.settings("{\"index\":{\"max_result_window\":500}}");
