@@ -39,8 +39,16 @@ public final class PipelineBenchmark {
     this.options = options;
   }
 
-  public static void main(String[] args) throws Exception {
-    System.exit(new PipelineBenchmark(CommandLine.options(args)).run() ? 0 : 1);
+  public static void main(String[] args) {
+    int status;
+    try {
+      status = new PipelineBenchmark(CommandLine.options(args)).run() ? 0 : 1;
+    } catch (Exception e) {
+      // Its clients' threads would keep the JVM (and a fault run waiting on it) alive.
+      e.printStackTrace();
+      status = 2;
+    }
+    System.exit(status);
   }
 
   private boolean run() throws Exception {
@@ -130,7 +138,8 @@ public final class PipelineBenchmark {
       probe.measure(false);
       double seconds = (System.nanoTime() - t0) / 1e9;
       long acknowledged = load.acknowledged() - acknowledged0;
-      long writes = elasticsearch.indexedTotal(index) - writes0;
+      // Unknown when Elasticsearch is down now, or was restarted (its counts start again).
+      long writes = writesSince(elasticsearch, index, writes0);
       Map<String, Double> cpu1 = cpu.seconds();
       int backlog = load.backlog();
       boolean restored = !fault.planned() || fault.awaitRestored();
@@ -170,7 +179,9 @@ public final class PipelineBenchmark {
       }
 
       results.put("accepted_events_per_s", Math.round(acknowledged / seconds));
-      results.put("elasticsearch_writes_per_event", (double) writes / acknowledged);
+      if (writes >= 0) {
+        results.put("elasticsearch_writes_per_event", (double) writes / acknowledged);
+      }
       System.out.printf(
           "accepted_events_per_s=%.0f (offered %.0f; due but unsent at the end %d; events given"
               + " up %d)%n",
@@ -183,14 +194,19 @@ public final class PipelineBenchmark {
       results.put("broken_connections", seen.broken.sum());
       results.put("failovers", seen.failovers.sum());
       results.put("given_up_events", load.lost());
-      System.out.printf(
-          "elasticsearch_writes_per_s=%.0f writes_per_event=%.3f write_reduction_by_windowing=%.1f%%"
-              + " (messages %d, writes per message %.2f)%n",
-          writes / seconds,
-          (double) writes / acknowledged,
-          100.0 * (1 - (double) writes / acknowledged),
-          ledger.messages(),
-          writes * PacedLoad.EVENTS_PER_MESSAGE / acknowledged);
+      if (writes < 0) {
+        System.out.println(
+            "elasticsearch_writes_per_s unknown: Elasticsearch was down or restarted");
+      } else {
+        System.out.printf(
+            "elasticsearch_writes_per_s=%.0f writes_per_event=%.3f"
+                + " write_reduction_by_windowing=%.1f%% (messages %d, writes per message %.2f)%n",
+            writes / seconds,
+            (double) writes / acknowledged,
+            100.0 * (1 - (double) writes / acknowledged),
+            ledger.messages(),
+            writes * PacedLoad.EVENTS_PER_MESSAGE / acknowledged);
+      }
       System.out.printf(
           "created_to_searchable_ms p50=%d p99=%d max=%d (%d probes, %d not found in %d s,"
               + " polled every %d ms)%n",
@@ -371,6 +387,16 @@ public final class PipelineBenchmark {
   }
 
   /** Polls {@code done} every second for at most {@code seconds}. */
+  private static long writesSince(Elasticsearch elasticsearch, String index, long before)
+      throws InterruptedException {
+    try {
+      long now = elasticsearch.indexedTotal(index);
+      return now >= before ? now - before : -1;
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+  }
+
   private static boolean await(int seconds, BooleanSupplier done) throws InterruptedException {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     while (System.nanoTime() < end) {
