@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/event} (also {@code /api/create_event}, Mars's name) and {@code POST
- * /api/event/bulk}: 202 once Kafka holds the events.
+ * /api/event/bulk}: 202 once Kafka holds the events. Bodies carry Mars's {@code "success"} beside
+ * ours ({@code accepted}, {@code errors}, {@code error}).
  */
 @RestController
 @RequestMapping(path = "/api", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -66,17 +67,20 @@ public class EventController {
 
   private AsyncAnswer.Reply reply(IngestOutcome outcome) {
     if (outcome instanceof IngestOutcome.Accepted accepted) {
-      return new AsyncAnswer.Reply(202, null, Map.of("accepted", accepted.events()));
+      return new AsyncAnswer.Reply(
+          202, null, Map.of("success", true, "accepted", accepted.events()));
     }
     if (outcome instanceof IngestOutcome.Invalid invalid) {
-      return new AsyncAnswer.Reply(400, null, Map.of("errors", invalid.problems()));
+      return new AsyncAnswer.Reply(
+          400, null, Map.of("success", false, "errors", invalid.problems()));
     }
     if (outcome instanceof IngestOutcome.Forbidden forbidden) {
-      return new AsyncAnswer.Reply(403, null, Map.of("errors", forbidden.problems()));
+      return new AsyncAnswer.Reply(
+          403, null, Map.of("success", false, "errors", forbidden.problems()));
     }
     return new AsyncAnswer.Reply(
         503,
         properties.retryAfterSeconds(),
-        Map.of("error", ((IngestOutcome.Unavailable) outcome).reason()));
+        Map.of("success", false, "error", ((IngestOutcome.Unavailable) outcome).reason()));
   }
 }

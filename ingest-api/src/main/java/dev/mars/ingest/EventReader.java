@@ -1,5 +1,6 @@
 package dev.mars.ingest;
 
+import dev.mars.event.EventAttributes;
 import dev.mars.event.EventIds;
 import dev.mars.event.EventLimits;
 import dev.mars.event.EventTime;
@@ -22,9 +23,7 @@ public class EventReader {
   static final int MAX_EVENT_LENGTH = EventLimits.MAX_EVENT_LENGTH;
   static final int MAX_EVENT_ID_LENGTH = EventLimits.MAX_EVENT_ID_LENGTH;
   static final int MAX_TIME_LENGTH = 64;
-  static final int MAX_ATTRIBUTES = 32;
-  static final int MAX_ATTRIBUTE_KEY_LENGTH = 64;
-  static final int MAX_ATTRIBUTE_VALUE_LENGTH = 256;
+  static final int MAX_ATTRIBUTES = EventAttributes.MAX_ATTRIBUTES;
 
   private final Clock clock;
   private final Duration createdAtRange;
@@ -77,6 +76,16 @@ public class EventReader {
         eventId, appId, messageId, event, createdAt, createdAtSource, externalId, attributes);
   }
 
+  /** Whether {@code text} is a created_at this reader takes: ISO-8601, within range of now. */
+  public boolean takesCreatedAt(String text) {
+    if (text.length() > MAX_TIME_LENGTH) {
+      return false;
+    }
+    return EventTime.parse(text)
+        .filter(time -> EventLimits.timeProblem(time, clock.instant(), createdAtRange) == null)
+        .isPresent();
+  }
+
   private static String text(
       JsonNode node, String field, int maxLength, boolean required, List<Problem> problems) {
     JsonNode value = node.get(field);
@@ -121,20 +130,15 @@ public class EventReader {
     Map<String, String> attributes = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
       String key = entry.getKey();
-      String keyProblem = EventLimits.textProblem(key, MAX_ATTRIBUTE_KEY_LENGTH);
+      String keyProblem = EventAttributes.keyProblem(key);
       // A bad key is not repeated as it came: it may be long or hold control characters.
       String field = keyProblem == null ? "attributes." + key : "attributes";
       String valueProblem =
           entry.getValue().isString()
-              ? EventLimits.textProblem(entry.getValue().asString(), MAX_ATTRIBUTE_VALUE_LENGTH)
+              ? EventAttributes.valueProblem(entry.getValue().asString())
               : null;
-      if (key.isEmpty() || keyProblem != null) {
-        problems.add(
-            Problem.of(
-                field,
-                "keys must be 1 to "
-                    + MAX_ATTRIBUTE_KEY_LENGTH
-                    + " characters without control characters"));
+      if (keyProblem != null) {
+        problems.add(Problem.of(field, keyProblem));
       } else if (!entry.getValue().isString()) {
         problems.add(Problem.of(field, "must be a string"));
       } else if (valueProblem != null) {

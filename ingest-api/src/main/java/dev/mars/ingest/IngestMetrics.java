@@ -56,6 +56,11 @@ public class IngestMetrics {
     registry.counter("mars.ingest.invalid.fields", "field", name).increment();
   }
 
+  /** A created_at that Mars's own gRPC service ignored, replaced by the server's time. */
+  public void createdAtReplaced() {
+    registry.counter("mars.ingest.created_at.replaced").increment();
+  }
+
   /** When Mars last refused events for want of capacity (epoch ms), or Long.MIN_VALUE. */
   long lastCapacityRefusal() {
     return lastCapacityRefusal.get();

@@ -32,6 +32,7 @@ import org.springframework.util.unit.DataSize;
  *     plaintext when blank
  * @param replicationFactor copies of each partition of the topics the API creates
  * @param minInsyncReplicas copies that must hold a write before Kafka acknowledges it
+ * @param jobGroup the Flink job's Kafka consumer group, whose lag {@code /api/q/stats} reports
  */
 @ConfigurationProperties("mars.ingest")
 public record IngestProperties(
@@ -53,7 +54,8 @@ public record IngestProperties(
     String keys,
     String kafkaClientConfig,
     short replicationFactor,
-    int minInsyncReplicas) {
+    int minInsyncReplicas,
+    String jobGroup) {
 
   /** How the API's Kafka clients reach Kafka. */
   public KafkaConnection kafka() {

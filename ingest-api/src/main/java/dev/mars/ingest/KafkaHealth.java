@@ -1,39 +1,25 @@
 package dev.mars.ingest;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /** {@code /actuator/health} is DOWN when Kafka cannot be reached: events would get 503. */
 @Component("kafka")
-public class KafkaHealth implements HealthIndicator, DisposableBean {
+public class KafkaHealth implements HealthIndicator {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration TIMEOUT = IngestAdmin.TIMEOUT;
 
   private final Admin admin;
   private final IngestProperties properties;
 
-  public KafkaHealth(IngestProperties properties) {
+  public KafkaHealth(IngestAdmin admin, IngestProperties properties) {
     this.properties = properties;
-    this.admin =
-        Admin.create(
-            properties
-                .kafka()
-                .config(
-                    Map.of(
-                        AdminClientConfig.CLIENT_ID_CONFIG,
-                        "mars-ingest-api-health",
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                        (int) TIMEOUT.toMillis(),
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        (int) TIMEOUT.toMillis())));
+    this.admin = admin.admin();
   }
 
   @Override
@@ -58,10 +44,5 @@ public class KafkaHealth implements HealthIndicator, DisposableBean {
           .withDetail("error", "Kafka did not answer within " + TIMEOUT.toSeconds() + "s")
           .build();
     }
-  }
-
-  @Override
-  public void destroy() {
-    admin.close(TIMEOUT);
   }
 }

@@ -2,6 +2,7 @@ package dev.mars.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.rpc.BadRequest;
 import dev.mars.grpc.ingest.v1.Event;
@@ -96,13 +97,38 @@ class GrpcIngestTest {
                     .collectEvent(
                         EventRequest.newBuilder()
                             .setMessageId(messageId)
-                            .setEvent("MESSAGE_CREATED")
-                            .setCreatedAt("not a time")
+                            .setEvent("x".repeat(1_000))
                             .build()));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(fieldsOf(error)).containsExactly("app_id", "created_at");
+    assertThat(fieldsOf(error)).containsExactly("app_id", "event");
     assertThat(stagesInKafka()).isEmpty();
+  }
+
+  @Test
+  void marsCollectEventTakesTheServersTimeForACreatedAtMarsIgnored() {
+    // Mars's own ghz recipe: {"app_id":..., "created_at":"Hello"}.
+    EventResponse response =
+        MarsGrpcGrpc.newBlockingStub(channel)
+            .collectEvent(
+                EventRequest.newBuilder()
+                    .setAppId("app-00")
+                    .setMessageId(messageId)
+                    .setEvent("MESSAGE_CREATED")
+                    .setCreatedAt("Hello")
+                    .build());
+
+    assertThat(response.getSuccess()).isTrue();
+    var event =
+        JsonMapper.builder()
+            .build()
+            .readTree(
+                TopicContents.recordsWithKey(KAFKA.bootstrapServers(), TOPIC, messageId)
+                    .get(0)
+                    .value());
+    assertThat(event.path("created_at_source").asString()).isEqualTo("server");
+    assertThat(java.time.Instant.parse(event.path("created_at").asString()))
+        .isCloseTo(java.time.Instant.now(), within(1, java.time.temporal.ChronoUnit.MINUTES));
   }
 
   @Test

@@ -78,6 +78,8 @@ class HostileRequestTest {
       many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
     }
     assertRefused(attributes(many.append('}').toString()), "attributes", "more than 32 keys");
+    // A key must be nameable in a search (attributes.<key>:<value>).
+    assertRefused(attributes("{\"sms channel\":\"v\"}"), "attributes", "letters, digits");
   }
 
   @Test

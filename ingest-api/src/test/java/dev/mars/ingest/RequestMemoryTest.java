@@ -72,6 +72,7 @@ class RequestMemoryTest {
         "",
         "",
         (short) 1,
-        1);
+        1,
+        "mars-flink-job");
   }
 }

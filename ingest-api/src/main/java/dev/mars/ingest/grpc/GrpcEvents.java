@@ -19,8 +19,8 @@ final class GrpcEvents {
   private GrpcEvents() {}
 
   /** The request as JSON, its estimated size added to {@code reserved}. */
-  static JsonNode toJson(EventRequest request, RequestMemory.Reservation reserved) {
-    JsonNode json = toJson(request);
+  static ObjectNode toJson(EventRequest request, RequestMemory.Reservation reserved) {
+    ObjectNode json = toJson(request);
     reserved.add(RequestMemory.estimate(json));
     return json;
   }
@@ -32,7 +32,7 @@ final class GrpcEvents {
     return json;
   }
 
-  static JsonNode toJson(EventRequest request) {
+  static ObjectNode toJson(EventRequest request) {
     ObjectNode node = JSON.objectNode();
     put(node, "app_id", request.getAppId());
     put(node, "message_id", request.getMessageId());
