@@ -71,7 +71,51 @@ public final class EventParser implements Serializable {
     } else {
       id = text(node, "event_id", EventLimits.MAX_EVENT_ID_LENGTH);
     }
-    return new MessageEvent(id, appId, messageId, event, createdAt.toEpochMilli());
+    String externalId = optionalText(node, "external_id", EventLimits.MAX_ID_LENGTH);
+    return new MessageEvent(id, appId, messageId, event, createdAt.toEpochMilli())
+        .describing(externalId, attributes(node.get("attributes")));
+  }
+
+  private static String optionalText(JsonNode node, String field, int maxLength)
+      throws InvalidEventException {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : text(node, field, maxLength);
+  }
+
+  private static String[] attributes(JsonNode node) throws InvalidEventException {
+    if (node == null || node.isNull()) {
+      return new String[0];
+    }
+    if (!node.isObject()) {
+      throw new InvalidEventException("attributes is not an object of strings");
+    }
+    if (node.size() > EventAttributes.MAX_ATTRIBUTES) {
+      throw new InvalidEventException(
+          "attributes has more than "
+              + EventAttributes.MAX_ATTRIBUTES
+              + " keys; at most "
+              + EventAttributes.MAX_ATTRIBUTES);
+    }
+    String[] pairs = new String[node.size() * 2];
+    int at = 0;
+    for (var fields = node.fields(); fields.hasNext(); ) {
+      var entry = fields.next();
+      String keyProblem = EventAttributes.keyProblem(entry.getKey());
+      if (keyProblem != null) {
+        throw new InvalidEventException("attributes: " + keyProblem);
+      }
+      JsonNode value = entry.getValue();
+      if (!value.isTextual()) {
+        throw new InvalidEventException("attributes." + entry.getKey() + " is not a string");
+      }
+      String valueProblem = EventAttributes.valueProblem(value.asText());
+      if (valueProblem != null) {
+        throw new InvalidEventException("attributes." + entry.getKey() + " " + valueProblem);
+      }
+      pairs[at++] = entry.getKey();
+      pairs[at++] = value.asText();
+    }
+    return pairs;
   }
 
   private Instant createdAt(String text, Instant acceptedAt) throws InvalidEventException {

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * One event a service reported about a message: {@code app_id}, {@code message_id}, {@code event}
- * and {@code created_at}. A Flink POJO: public no-arg constructor, getters and setters.
+ * and {@code created_at}, and what it may say about the message ({@link MessageDescription}). A
+ * Flink POJO: public no-arg constructor, getters and setters.
  */
 public class MessageEvent {
 
@@ -15,6 +16,7 @@ public class MessageEvent {
   private long createdAt;
   private int partition = UNKNOWN;
   private long offset = UNKNOWN;
+  private MessageDescription description = new MessageDescription();
 
   /** The partition or offset of an event that did not come from Kafka (a test, a replay tool). */
   public static final int UNKNOWN = -1;
@@ -93,6 +95,20 @@ public class MessageEvent {
 
   public void setOffset(long offset) {
     this.offset = offset;
+  }
+
+  public MessageDescription getDescription() {
+    return description;
+  }
+
+  public void setDescription(MessageDescription description) {
+    this.description = description == null ? new MessageDescription() : description;
+  }
+
+  /** This event, saying {@code externalId} (or null) and {@code attributes} of its message. */
+  public MessageEvent describing(String externalId, String[] attributes) {
+    this.description = new MessageDescription(externalId, attributes);
+    return this;
   }
 
   /** This event, read from {@code partition} at {@code offset}. */

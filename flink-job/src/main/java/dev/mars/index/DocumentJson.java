@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mars.event.EventAttributes;
 import dev.mars.event.EventParser;
+import dev.mars.event.MessageDescription;
 import dev.mars.lifecycle.MessageDocument;
 import dev.mars.lifecycle.MessageState;
 import dev.mars.lifecycle.RecordedChange;
@@ -53,6 +55,22 @@ public final class DocumentJson {
     firstSeen.forEach((stage, at) -> stages.put(stage, EventParser.formatTime(at)));
     ObjectNode durations = root.putObject("stage_durations_ms");
     times.sincePrevious().forEach(durations::put);
+    MessageDescription description = document.getDescription();
+    if (description.getExternalId() != null) {
+      root.put("external_id", description.getExternalId());
+    }
+    Map<String, String> attributes = description.asMap();
+    if (!attributes.isEmpty()) {
+      // Shown as an object; searched as key=value terms, so that no client can add fields to the
+      // index's mapping (attributes.<key>:<value> in a search is rewritten to attribute_pairs).
+      ObjectNode shown = root.putObject("attributes");
+      ArrayNode pairs = root.putArray("attribute_pairs");
+      attributes.forEach(
+          (key, value) -> {
+            shown.put(key, value);
+            pairs.add(EventAttributes.pair(key, value));
+          });
+    }
     root.put("first_seen", EventParser.formatTime(document.getFirstSeen()));
     root.put("last_seen", EventParser.formatTime(document.getLastSeen()));
     root.put("event_count", document.eventCount());
@@ -87,6 +105,19 @@ public final class DocumentJson {
     return root;
   }
 
+  private static MessageDescription describedIn(JsonNode source) {
+    JsonNode attributes = source.path("attributes");
+    String[] pairs = new String[attributes.isObject() ? attributes.size() * 2 : 0];
+    int at = 0;
+    for (var fields = attributes.fields(); fields.hasNext() && at < pairs.length; ) {
+      var attribute = fields.next();
+      pairs[at++] = attribute.getKey();
+      pairs[at++] = attribute.getValue().asText();
+    }
+    return new MessageDescription(
+        source.hasNonNull("external_id") ? source.get("external_id").asText() : null, pairs);
+  }
+
   public static byte[] toBytes(MessageDocument document) {
     try {
       return JSON.writeValueAsBytes(toJson(document));
@@ -111,6 +142,7 @@ public final class DocumentJson {
               Instant.parse(event.path("created_at").asText()).toEpochMilli()));
     }
     state.addAll(events);
+    state.setDescription(describedIn(source));
     List<String> declared = new ArrayList<>();
     source.path("missing").forEach(stage -> declared.add(stage.asText()));
     source.path("late").forEach(stage -> declared.add(stage.asText()));

@@ -7,10 +7,8 @@ import dev.mars.lifecycle.IndexBuckets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.YearMonth;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.elasticsearch.client.Request;
@@ -20,32 +18,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retention by whole months: takes clock ticks and, at most once {@code every}, deletes the monthly
- * message indices of months that ended more than {@code months} months ago. (The minimal
- * Elasticsearch has neither ILM nor delete_by_query; a month's index goes whole.) Zero months keeps
- * everything.
+ * Retention by whole indices: takes clock ticks and, at most once {@code every}, deletes the
+ * message indices (daily, or monthly from an older Mars) whose messages were all first seen more
+ * than {@code days} days ago. (The minimal Elasticsearch has neither ILM nor delete_by_query; an
+ * index goes whole.) Zero days keeps everything.
  */
 public final class IndexRetention implements Sink<Long> {
 
   private static final Logger LOG = LoggerFactory.getLogger(IndexRetention.class);
-  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy.MM");
 
   private final ElasticsearchConnection elasticsearch;
   private final IndexBuckets buckets;
-  private final int months;
+  private final int days;
   private final long everyMs;
 
   public IndexRetention(
-      ElasticsearchConnection elasticsearch, IndexBuckets buckets, int months, long everyMs) {
+      ElasticsearchConnection elasticsearch, IndexBuckets buckets, int days, long everyMs) {
     this.elasticsearch = elasticsearch;
     this.buckets = buckets;
-    this.months = months;
+    this.days = days;
     this.everyMs = everyMs;
   }
 
-  /** The oldest month kept when it is {@code now}. */
-  public YearMonth oldestKept(long now) {
-    return YearMonth.from(Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC)).minusMonths(months);
+  /** Whether {@code index} is one of the buckets to delete when it is {@code now}. */
+  public boolean expired(String index, long now) {
+    LocalDate oldestKept =
+        Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC).toLocalDate().minusDays(days);
+    return days > 0 && buckets.endOf(index).filter(end -> !end.isAfter(oldestKept)).isPresent();
   }
 
   @Override
@@ -60,18 +59,18 @@ public final class IndexRetention implements Sink<Long> {
 
     @Override
     public void write(Long tick, Context context) {
-      if (months <= 0 || (lastRun != Long.MIN_VALUE && tick - lastRun < everyMs)) {
+      if (days <= 0 || (lastRun != Long.MIN_VALUE && tick - lastRun < everyMs)) {
         return;
       }
       lastRun = tick;
       try {
-        dropOlderThan(oldestKept(tick));
+        dropExpired(tick);
       } catch (IOException e) {
         LOG.warn("Index retention could not run, will try again: {}", e.getMessage());
       }
     }
 
-    private void dropOlderThan(YearMonth oldestKept) throws IOException {
+    private void dropExpired(long now) throws IOException {
       Response response =
           client.performRequest(
               new Request("GET", "/_cat/indices/" + buckets.pattern() + "?h=index&format=json"));
@@ -79,18 +78,11 @@ public final class IndexRetention implements Sink<Long> {
       try (InputStream body = response.getEntity().getContent()) {
         indices = new ObjectMapper().readTree(body);
       }
-      String prefix = buckets.alias() + "-";
       for (JsonNode entry : indices) {
         String index = entry.path("index").asText();
-        YearMonth month;
-        try {
-          month = YearMonth.parse(index.substring(prefix.length()), MONTH);
-        } catch (DateTimeParseException | IndexOutOfBoundsException e) {
-          continue; // not one of the monthly indices
-        }
-        if (month.isBefore(oldestKept)) {
+        if (expired(index, now)) {
           client.performRequest(new Request("DELETE", "/" + index));
-          LOG.info("Deleted index {}: older than the {} months kept", index, months);
+          LOG.info("Deleted index {}: its messages were first seen over {} days ago", index, days);
         }
       }
     }

@@ -38,6 +38,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.api.java.utils.ParameterTool;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -96,7 +98,8 @@ public final class MarsJobConfig {
           Map.entry("elasticsearch.bulk.max-bytes", "5242880"),
           Map.entry("elasticsearch.backoff.initial.ms", "100"),
           Map.entry("elasticsearch.backoff.max.ms", "30000"),
-          Map.entry("elasticsearch.retention.months", "6"),
+          Map.entry("elasticsearch.retention.days", "14"),
+          Map.entry("elasticsearch.index-period", "day"),
           Map.entry("window.ms", "1000"),
           Map.entry("event.created-at-range.days", "365"),
           Map.entry("lifecycle.allowed-lateness.ms", "5000"),
@@ -120,7 +123,7 @@ public final class MarsJobConfig {
 
   /** Settings without a default, also read from the environment. */
   static final List<String> OPTIONAL =
-      List.of("lifecycle.definitions", "checkpoint.dir", "flink.rest.port");
+      List.of("lifecycle.definitions", "checkpoint.dir", "flink.rest.port", "flink.metrics.port");
 
   private final ParameterTool params;
   private final Lifecycles lifecycles;
@@ -231,7 +234,7 @@ public final class MarsJobConfig {
             params.get("kafka.topic"),
             Duration.ofMillis(positive("lifecycle.heartbeat.max-delay.ms"))),
         new IndexRetention(
-            elasticsearch(), messageBuckets(), retentionMonths(), Duration.ofHours(1).toMillis()));
+            elasticsearch(), messageBuckets(), retentionDays(), Duration.ofHours(1).toMillis()));
   }
 
   /**
@@ -283,16 +286,24 @@ public final class MarsJobConfig {
   }
 
   IndexBuckets messageBuckets() {
-    return new IndexBuckets(params.get("elasticsearch.index"));
+    String period = params.get("elasticsearch.index-period");
+    return switch (period) {
+      case "day" -> new IndexBuckets(params.get("elasticsearch.index"), IndexBuckets.Period.DAY);
+      case "month" ->
+          new IndexBuckets(params.get("elasticsearch.index"), IndexBuckets.Period.MONTH);
+      default ->
+          throw new IllegalArgumentException(
+              "elasticsearch.index-period must be day or month, not " + period);
+    };
   }
 
-  private int retentionMonths() {
-    int months = params.getInt("elasticsearch.retention.months");
-    if (months < 0) {
+  private int retentionDays() {
+    int days = params.getInt("elasticsearch.retention.days");
+    if (days < 0) {
       throw new IllegalArgumentException(
-          "elasticsearch.retention.months must be 0 (keep all) or more");
+          "elasticsearch.retention.days must be 0 (keep all) or more");
     }
-    return months;
+    return days;
   }
 
   /**
@@ -426,10 +437,21 @@ public final class MarsJobConfig {
       flink.set(JobManagerOptions.BIND_HOST, address);
       flink.set(TaskManagerOptions.BIND_HOST, address);
     }
+    // Only for the embedded run too: a cluster's processes report by their own configuration.
+    if (params.has("flink.metrics.port")) {
+      flink.set(
+          reporterOption("factory.class"), "dev.mars.metrics.LoopbackPrometheusReporterFactory");
+      flink.set(reporterOption("host"), loopbackOnly(params.get("flink.rest.address")));
+      flink.set(reporterOption("port"), String.valueOf(positive("flink.metrics.port")));
+    }
     if (params.has("checkpoint.dir")) {
       keepCheckpointsIn(Path.of(params.get("checkpoint.dir")).toAbsolutePath(), flink);
     }
     return StreamExecutionEnvironment.getExecutionEnvironment(flink);
+  }
+
+  private static ConfigOption<String> reporterOption(String name) {
+    return ConfigOptions.key("metrics.reporter.prom." + name).stringType().noDefaultValue();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.mars.lifecycle;
 
+import dev.mars.event.MessageDescription;
 import dev.mars.event.MessageKey;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public class MessageDocument {
   private int statusChanges;
   private List<RecordedChange> changeLog = new ArrayList<>();
   private int eventsDropped;
+  private MessageDescription description = new MessageDescription();
 
   public MessageDocument() {}
 
@@ -56,7 +58,17 @@ public class MessageDocument {
     document.changeLog = new ArrayList<>(state.getChangeLog());
     document.judgedAt = state.getProgress();
     document.eventsDropped = state.getEventsDropped();
+    document.description = state.getDescription().copy();
     return document;
+  }
+
+  /** What the message's events said about it: external_id, attributes. */
+  public MessageDescription getDescription() {
+    return description;
+  }
+
+  public void setDescription(MessageDescription description) {
+    this.description = description == null ? new MessageDescription() : description;
   }
 
   /** New events the message could not keep: it held its limit. */
@@ -226,7 +238,8 @@ public class MessageDocument {
               Map.entry("judgedAt", Types.LONG),
               Map.entry("statusChanges", Types.INT),
               Map.entry("changeLog", MessageTypes.CHANGE_LIST),
-              Map.entry("eventsDropped", Types.INT)));
+              Map.entry("eventsDropped", Types.INT),
+              Map.entry("description", Types.POJO(MessageDescription.class))));
     }
   }
 }

@@ -279,6 +279,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     }
     List<RecordedEvent> dropped = new ArrayList<>();
     List<RecordedEvent> added = state.addAll(batch, limits.maxEvents(), dropped);
+    describe(state, read, added);
     if (!dropped.isEmpty()) {
       deadLetterDropped(state, read, dropped, ctx);
     }
@@ -393,6 +394,21 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
 
     message.clear();
     messagesExpired.inc();
+  }
+
+  /** What the added events say about their message (external_id, attributes), in arrival order. */
+  private static void describe(
+      MessageState state, List<MessageEvent> read, List<RecordedEvent> added) {
+    if (added.isEmpty()) {
+      return;
+    }
+    Set<String> addedIds = new HashSet<>();
+    added.forEach(event -> addedIds.add(event.getEventId()));
+    for (MessageEvent event : read) {
+      if (addedIds.contains(event.getEventId())) {
+        state.describe(event);
+      }
+    }
   }
 
   private void deadLetterDropped(

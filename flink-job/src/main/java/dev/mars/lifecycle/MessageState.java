@@ -1,5 +1,6 @@
 package dev.mars.lifecycle;
 
+import dev.mars.event.MessageDescription;
 import dev.mars.event.MessageEvent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public class MessageState {
   private long deadlineTimer = NO_TIMER;
   private long expiryTimer = NO_TIMER;
   private int eventsDropped;
+  private MessageDescription description = new MessageDescription();
 
   public MessageState() {}
 
@@ -81,6 +83,11 @@ public class MessageState {
       }
     }
     return added;
+  }
+
+  /** Takes what an added event says about its message; whether anything changed. */
+  public boolean describe(MessageEvent event) {
+    return description.take(event.getDescription());
   }
 
   /** Whether an event with this id is held: a retry or a replay counts once. */
@@ -166,6 +173,15 @@ public class MessageState {
 
   public long lastSeen() {
     return events.get(events.size() - 1).getCreatedAt();
+  }
+
+  /** What the message's events said about it: external_id, attributes. */
+  public MessageDescription getDescription() {
+    return description;
+  }
+
+  public void setDescription(MessageDescription description) {
+    this.description = description == null ? new MessageDescription() : description;
   }
 
   public String getAppId() {
@@ -338,7 +354,8 @@ public class MessageState {
               Map.entry("lastWrittenAt", Types.LONG),
               Map.entry("deadlineTimer", Types.LONG),
               Map.entry("expiryTimer", Types.LONG),
-              Map.entry("eventsDropped", Types.INT)));
+              Map.entry("eventsDropped", Types.INT),
+              Map.entry("description", Types.POJO(MessageDescription.class))));
     }
   }
 }

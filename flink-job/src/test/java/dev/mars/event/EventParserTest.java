@@ -38,6 +38,37 @@ class EventParserTest {
   }
 
   @Test
+  void readsWhatAnEventSaysAboutItsMessage() throws Exception {
+    MessageEvent event =
+        parser.parse(
+            """
+            {"app_id":"a","message_id":"m","event":"E","created_at":"2026-11-23T10:00:00Z",
+             "external_id":"ext-9","attributes":{"channel":"sms","attempt":"2"}}"""
+                .getBytes(UTF_8));
+
+    assertThat(event.getDescription().getExternalId()).isEqualTo("ext-9");
+    assertThat(event.getDescription().getAttributes())
+        .containsExactly("channel", "sms", "attempt", "2");
+  }
+
+  @Test
+  void refusesAttributesThatCouldNotBeSearchedOrWouldNotFit() {
+    String base =
+        "{\"app_id\":\"a\",\"message_id\":\"m\",\"event\":\"E\","
+            + "\"created_at\":\"2026-11-23T10:00:00Z\",\"attributes\":";
+    assertThatThrownBy(() -> parser.parse((base + "{\"a b\":\"v\"}}").getBytes(UTF_8)))
+        .hasMessageContaining("letters, digits");
+    assertThatThrownBy(() -> parser.parse((base + "{\"k\":{\"x\":1}}}").getBytes(UTF_8)))
+        .hasMessage("attributes.k is not a string");
+    assertThatThrownBy(
+            () -> parser.parse((base + "{\"k\":\"" + "v".repeat(300) + "\"}}").getBytes(UTF_8)))
+        .hasMessageContaining("attributes.k")
+        .hasMessageContaining("256");
+    assertThatThrownBy(() -> parser.parse((base + "[\"k\"]}").getBytes(UTF_8)))
+        .hasMessage("attributes is not an object of strings");
+  }
+
+  @Test
   void keepsTheSendersEventIdAndReadsATimeWithoutOffsetAsUtc() throws Exception {
     MessageEvent event =
         parser.parse(

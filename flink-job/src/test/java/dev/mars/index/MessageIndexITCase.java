@@ -87,23 +87,25 @@ class MessageIndexITCase {
 
   @Test
   @SuppressWarnings("deprecation") // the writer factory Flink 1.20 calls
-  void dropsTheMonthsPastRetentionAndKeepsTheRest() throws Exception {
+  void dropsTheDaysPastRetentionAndTheMonthsAnOlderMarsLeftAndKeepsTheRest() throws Exception {
     bucketedIndex().ensureExists(NOVEMBER);
-    write(document("m-3", JULY));
-    write(document("m-4", Instant.parse("2026-08-31T23:59:59Z").toEpochMilli()));
+    long lastDayDropped = Instant.parse("2026-11-08T23:59:59Z").toEpochMilli();
+    long firstDayKept = Instant.parse("2026-11-09T00:00:00Z").toEpochMilli();
+    write(document("m-3", lastDayDropped));
+    write(document("m-4", firstDayKept));
+    String olderMarsMonth = buckets.alias() + "-2026.10"; // bucketed by month before
+    send("PUT", "/" + olderMarsMonth, "{}");
     IndexRetention retention =
-        new IndexRetention(ElasticsearchConnection.of(List.of(url())), buckets, 3, 3_600_000);
+        new IndexRetention(ElasticsearchConnection.of(List.of(url())), buckets, 14, 3_600_000);
 
     try (var writer =
         retention.createWriter((org.apache.flink.api.connector.sink2.Sink.InitContext) null)) {
-      writer.write(NOVEMBER, null);
+      writer.write(NOVEMBER, null); // 2026-11-23: days from 2026-11-09 on are kept
     }
 
-    assertThat(retention.oldestKept(NOVEMBER).toString()).isEqualTo("2026-08");
+    assertThat(buckets.bucketFor(NOVEMBER)).isEqualTo(buckets.alias() + "-2026.11.23");
     assertThat(aliasedIndices())
-        .containsExactlyInAnyOrder(
-            buckets.bucketFor(NOVEMBER),
-            buckets.bucketFor(Instant.parse("2026-08-01T00:00:00Z").toEpochMilli()));
+        .containsExactlyInAnyOrder(buckets.bucketFor(NOVEMBER), buckets.bucketFor(firstDayKept));
   }
 
   private BucketedIndex bucketedIndex() {

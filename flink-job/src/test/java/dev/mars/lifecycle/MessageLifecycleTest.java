@@ -40,7 +40,7 @@ class MessageLifecycleTest {
   private static final long WINDOW_3_END = 3_000;
   private static final Duration STATE_TTL = Duration.ofHours(1);
   private static final Duration FINISHED_TTL = Duration.ofMinutes(5);
-  private static final String INDEX = "messages-2026.11";
+  private static final String INDEX = "messages-2026.11.23";
 
   private final InMemoryMessageStore store = new InMemoryMessageStore();
   private KeyedOneInputStreamOperatorTestHarness<String, MessageEvent, MessageDocument> harness;
@@ -81,6 +81,33 @@ class MessageLifecycleTest {
     JsonNode json = DocumentJson.toJson(latest);
     assertThat(json.at("/stage_durations_ms/" + BACKEND).asLong()).isEqualTo(1_000);
     assertThat(json.at("/stage_durations_ms/" + FRONTEND).asLong()).isEqualTo(1_000);
+  }
+
+  @Test
+  void keepsWhatEventsSayAboutTheirMessageLatestValueFirst() throws Exception {
+    send(
+        created(T0).describing("ext-1", new String[] {"channel", "sms", "attempt", "1"}),
+        reachedBackend(T0_PLUS_1S).describing(null, new String[] {"attempt", "2"}));
+    endWindow(WINDOW_1_END);
+
+    JsonNode json = DocumentJson.toJson(last());
+    assertThat(json.path("external_id").asText()).isEqualTo("ext-1");
+    assertThat(json.path("attributes").toString())
+        .isEqualTo("{\"channel\":\"sms\",\"attempt\":\"2\"}");
+    assertThat(json.path("attribute_pairs").toString())
+        .isEqualTo("[\"channel=sms\",\"attempt=2\"]");
+  }
+
+  @Test
+  void keepsAMessageThatSpansMidnightInTheIndexOfItsFirstDay() throws Exception {
+    long beforeMidnight = java.time.Instant.parse("2026-11-23T23:59:59.900Z").toEpochMilli();
+    send(created(beforeMidnight));
+    endWindow(WINDOW_1_END);
+    send(reachedBackend(beforeMidnight + 200)); // 2026-11-24
+    endWindow(WINDOW_2_END);
+
+    assertThat(documents()).extracting(MessageDocument::getIndex).containsOnly(INDEX);
+    assertThat(documents()).extracting(MessageDocument::getId).containsOnly(last().getId());
   }
 
   @Test

@@ -92,4 +92,21 @@ class MessageStateTest {
 
     assertThat(state.getEvents()).hasSize(2);
   }
+
+  @Test
+  void keepsEachAttributesLatestValueAndNoMoreKeysThanAMessageMayHave() {
+    assertThat(state.describe(created(T0).describing("ext-1", new String[] {"a", "1"}))).isTrue();
+    assertThat(state.describe(created(T0).describing("ext-1", new String[] {"a", "1"}))).isFalse();
+    String[] many = new String[80];
+    for (int k = 0; k < 40; k++) {
+      many[2 * k] = "k" + k;
+      many[2 * k + 1] = "v";
+    }
+    assertThat(state.describe(reachedBackend(T0_PLUS_1S).describing(null, many))).isTrue();
+    state.describe(reachedFrontend(T0_PLUS_2S).describing("ext-2", new String[] {"a", "2"}));
+
+    assertThat(state.getDescription().getExternalId()).isEqualTo("ext-2");
+    assertThat(state.getDescription().asMap()).hasSize(32).containsEntry("a", "2");
+    assertThat(state.getDescription().asMap().keySet().iterator().next()).isEqualTo("a");
+  }
 }
