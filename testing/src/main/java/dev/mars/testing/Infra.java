@@ -13,6 +13,16 @@ public final class Infra {
   private Infra() {}
 
   /** A script of infra/bin, e.g. {@code kafka-server}. */
+  /** A file of infra/ ({@code prometheus/rules.yml}, ...). */
+  public static Path file(String relative) {
+    String dir = System.getProperty("mars.infra.dir");
+    if (dir == null) {
+      throw new IllegalStateException(
+          "system property mars.infra.dir is not set (the build sets it to infra/target)");
+    }
+    return Path.of(dir).getParent().resolve(relative);
+  }
+
   public static Path script(String name) {
     String dir = System.getProperty("mars.infra.dir");
     if (dir == null) {
