@@ -20,14 +20,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class ElasticsearchExtension implements BeforeAllCallback {
 
   private Node node;
+  private DockerServers.Elasticsearch docker;
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    if (DockerServers.enabled()) {
+      docker =
+          SharedServer.get(
+              context, DockerServers.Elasticsearch.class, DockerServers.Elasticsearch::start);
+      return;
+    }
     node = SharedServer.get(context, Node.class, Node::start);
   }
 
   /** The base URL of the HTTP API, e.g. {@code http://127.0.0.1:41234}. */
   public String url() {
+    if (docker != null) {
+      return docker.url();
+    }
     if (node == null) {
       throw new IllegalStateException(
           "ElasticsearchExtension is not started: register it as static");

@@ -33,6 +33,7 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
   private final boolean secured;
   private final int size;
   private List<Broker> brokers;
+  private DockerServers.Kafka docker;
 
   public KafkaExtension() {
     this(false, false, 1);
@@ -68,6 +69,10 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    if (!dedicated && DockerServers.enabled()) {
+      docker = SharedServer.get(context, DockerServers.Kafka.class, DockerServers.Kafka::start);
+      return;
+    }
     if (!dedicated) {
       brokers = List.of(SharedServer.get(context, Broker.class, Broker::single));
       return;
@@ -84,6 +89,9 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
 
   /** The {@code bootstrap.servers} of the broker (all of them, in a cluster). */
   public String bootstrapServers() {
+    if (docker != null) {
+      return docker.bootstrapServers();
+    }
     return brokers().stream().map(b -> "127.0.0.1:" + b.port).collect(Collectors.joining(","));
   }
 
