@@ -51,6 +51,7 @@ function searchUrl(after) {
 async function search(event) {
   if (event) event.preventDefault();
   state.query = $('#q').value.trim();
+  if (/^message_id:\S+$/.test(state.query)) $('#range').value = ''; // an id is found whatever its age
   state.from = $('#range').value;
   const url = new URL(location.href);
   url.searchParams.set('q', state.query);
@@ -92,18 +93,22 @@ function drawAggregations(aggregations) {
   const highest = Math.max(1, ...buckets.map((b) => b.count));
   $('#histogram').replaceChildren(
     ...buckets.map((b) => el('div', { style: `height:${(100 * b.count) / highest}%`, title: `${time(b.at)}: ${b.count}` })));
-  const facets = ['status', 'app_id', 'missing'].map((field) =>
-    el('div', {}, el('strong', {}, field),
-      el('ul', {}, ...(aggregations[field] || []).map((b) => {
-        const link = el('a', { 'data-field': field, 'data-value': b.key }, `${b.key} (${b.count})`);
-        link.addEventListener('click', () => refine(field, b.key));
+  const facets = ['status', 'app_id', 'missing', 'attributes'].map((facet) =>
+    el('div', {}, el('strong', {}, facet),
+      el('ul', {}, ...(aggregations[facet] || []).map((b) => {
+        // An attribute comes as "key=value" and is refined as attributes.key:"value".
+        const [field, value] = facet === 'attributes'
+          ? ['attributes.' + b.key.slice(0, b.key.indexOf('=')), b.key.slice(b.key.indexOf('=') + 1)]
+          : [facet, b.key];
+        const link = el('a', { 'data-field': field, 'data-value': value }, `${facet === 'attributes' ? b.key : value} (${b.count})`);
+        link.addEventListener('click', () => refine(field, value));
         return el('li', {}, link);
       }))));
   $('#facets').replaceChildren(...facets);
 }
 
 function refine(field, value) {
-  const clause = `${field}:"${value}"`;
+  const clause = `${field}:"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
   $('#q').value = $('#q').value.trim() ? `(${$('#q').value.trim()}) AND ${clause}` : clause;
   search();
 }
@@ -159,6 +164,15 @@ async function openMessage(appId, messageId) {
     drawDetail(await api('/api/messages/' + encodeURIComponent(messageId) + '?app_id=' + encodeURIComponent(appId)));
   } catch (e) {
     showError(e.message);
+  }
+}
+
+async function openLinkedMessage(messageId) {
+  try {
+    const document = await api('/api/messages/' + encodeURIComponent(messageId));
+    openMessage(document.app_id, document.message_id);
+  } catch (e) {
+    showError('No message ' + messageId + ' found. (' + e.message + ')');
   }
 }
 
@@ -244,6 +258,16 @@ $('#live').addEventListener('change', followLive);
 const initial = new URLSearchParams(location.search);
 if (initial.has('q')) $('#q').value = initial.get('q');
 if (initial.has('range')) $('#range').value = initial.get('range');
+// A link to one message (/messages/<id>, Mars's /search/event?message_id=<id>): its live timeline,
+// and a search for it over all time.
+const linked = location.pathname.startsWith('/messages/')
+  ? decodeURIComponent(location.pathname.slice('/messages/'.length))
+  : (location.pathname === '/search/event' ? initial.get('message_id') : null);
+if (linked) {
+  $('#q').value = 'message_id:"' + linked.replaceAll('\\', '\\\\').replaceAll('"', '\\"') + '"';
+  $('#range').value = '';
+  openLinkedMessage(linked);
+}
 api('/api/me').then((me) => {
   if (!me.access_control) return;
   $('#viewer-name').textContent = me.name + ' (' + me.apps.join(', ') + ')';

@@ -54,6 +54,8 @@ public final class MessageIndex {
     private String status = "in_progress";
     private final List<String> missing = new ArrayList<>();
     private Instant updatedAt = Instant.now();
+    private final java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+    private String externalId;
 
     private Message(String appId, String messageId) {
       this.appId = appId;
@@ -68,6 +70,17 @@ public final class MessageIndex {
     public Message status(String status, String... missing) {
       this.status = status;
       this.missing.addAll(List.of(missing));
+      return this;
+    }
+
+    /** An attribute as the job writes it: in the source, and as a key=value term. */
+    public Message attribute(String key, String value) {
+      attributes.put(key, value);
+      return this;
+    }
+
+    public Message externalId(String externalId) {
+      this.externalId = externalId;
       return this;
     }
 
@@ -111,6 +124,18 @@ public final class MessageIndex {
           "last_seen", events.isEmpty() ? updatedAt.toString() : events.get(events.size() - 1)[1]);
       root.put("event_count", events.size());
       root.put("status_changes", 0);
+      if (externalId != null) {
+        root.put("external_id", externalId);
+      }
+      if (!attributes.isEmpty()) {
+        ObjectNode shown = root.putObject("attributes");
+        var pairs = root.putArray("attribute_pairs");
+        attributes.forEach(
+            (key, value) -> {
+              shown.put(key, value);
+              pairs.add(key + "=" + value);
+            });
+      }
       root.put("updated_at", updatedAt.toString());
       return JSON.writeValueAsString(root);
     }

@@ -12,14 +12,14 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
  * frames: Tomcat's default is 20 seconds, during which that thread writes to nobody else. Past the
  * bound the write fails and the client is disconnected.
  */
-final class BlockingSendTimeout extends WebSocketHandlerDecorator {
+public final class BlockingSendTimeout extends WebSocketHandlerDecorator {
 
   /** Tomcat reads it from each session's user properties. */
   static final String TOMCAT_PROPERTY = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
   private final long timeoutMs;
 
-  BlockingSendTimeout(WebSocketHandler delegate, Duration timeout) {
+  public BlockingSendTimeout(WebSocketHandler delegate, Duration timeout) {
     super(delegate);
     this.timeoutMs = timeout.toMillis();
   }

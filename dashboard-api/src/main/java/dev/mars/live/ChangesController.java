@@ -4,6 +4,7 @@ import dev.mars.access.Viewer;
 import dev.mars.search.Cursor;
 import dev.mars.search.MessageSearch;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,10 @@ public class ChangesController {
             properties.pageSize(),
             after == null ? null : Cursor.read(after, SORT_KEYS));
     List<Change> listed = page.changes();
+    // Each change's cursor is where the listing had it, not its document's updated_at, which may
+    // be newer (read after listing): resuming from a cursor then skips nothing listed after it.
+    Map<String, Long> listedAt = new HashMap<>();
+    listed.forEach(change -> listedAt.merge(change.id(), change.updatedAt(), Math::min));
     List<Change> read = index.read(listed.stream().map(Change::id).distinct().toList());
     List<Map<String, Object>> changes =
         read.stream()
@@ -61,7 +66,7 @@ public class ChangesController {
                     Map.<String, Object>of(
                         "id", change.id(),
                         "version", change.version(),
-                        "cursor", change.updatedAt(),
+                        "cursor", listedAt.getOrDefault(change.id(), change.updatedAt()),
                         "document", change.document()))
             .toList();
     Map<String, Object> answer = new LinkedHashMap<>();

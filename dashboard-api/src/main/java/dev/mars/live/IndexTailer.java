@@ -1,5 +1,6 @@
 package dev.mars.live;
 
+import dev.mars.phoenix.PhoenixTimelines;
 import dev.mars.stats.PipelineStats;
 import java.io.IOException;
 import java.util.List;
@@ -14,9 +15,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * Tails the index by updated_at and pushes every new version of a message document, once, to {@code
  * /topic/messages}, {@code /topic/messages.{message_id}} and the filtered views that match it.
- * Frames carry {@code mars-id}, {@code mars-version} and {@code mars-cursor} (the version's
- * updated_at): a client that reconnects asks {@code GET /api/changes?since=<cursor>} for what it
- * missed.
+ * Frames carry {@code mars-id}, {@code mars-version} and {@code mars-cursor}: a client that
+ * reconnects asks {@code GET /api/changes?since=<cursor>} for what it missed. The cursor is where
+ * the listing was (the lowest updated_at of the page being pushed), never a document's own
+ * updated_at: a document read after it was listed may be much newer than the listing (a tailer
+ * catching up reads versions written just now), and a client resuming from that would skip the rest
+ * of the page and everything between.
  */
 @Component
 public class IndexTailer {
@@ -29,6 +33,7 @@ public class IndexTailer {
   private final LiveFilters filters;
   private final PipelineStats stats;
   private final LiveOverlap overlap;
+  private final PhoenixTimelines timelines;
   private final ChangeTracker tracker;
   private boolean failing;
 
@@ -38,7 +43,9 @@ public class IndexTailer {
       LiveProperties properties,
       LiveFilters filters,
       PipelineStats stats,
-      LiveOverlap overlap) {
+      LiveOverlap overlap,
+      PhoenixTimelines timelines) {
+    this.timelines = timelines;
     this.index = index;
     this.stomp = stomp;
     this.properties = properties;
@@ -61,7 +68,9 @@ public class IndexTailer {
         IndexReader.Page page = index.list(since, null, properties.pageSize(), after);
         List<Change> unsent = tracker.unsent(page.changes());
         overlap.observe(tracker.lateness(unsent), System.currentTimeMillis());
-        push(tracker.fresh(index.read(unsent.stream().map(Change::id).distinct().toList())));
+        long cursor = page.changes().isEmpty() ? since : page.changes().get(0).updatedAt();
+        push(
+            tracker.fresh(index.read(unsent.stream().map(Change::id).distinct().toList())), cursor);
         page.changes().stream().mapToLong(Change::updatedAt).max().ifPresent(tracker::handledUpTo);
         after = page.next();
       } while (after != null);
@@ -77,16 +86,17 @@ public class IndexTailer {
     }
   }
 
-  private void push(List<Change> fresh) {
+  private void push(List<Change> fresh, long cursor) {
     long now = System.currentTimeMillis();
     for (Change change : fresh) {
-      Map<String, Object> headers = headers(change);
+      Map<String, Object> headers = headers(change, cursor);
       stomp.convertAndSend("/topic/messages", (Object) change.document(), headers);
       stomp.convertAndSend(
           "/topic/messages." + change.messageId(), (Object) change.document(), headers);
       stats.documentSeen(change.document(), now);
     }
-    pushFiltered(fresh);
+    pushFiltered(fresh, cursor);
+    timelines.publish(fresh);
   }
 
   /**
@@ -94,7 +104,7 @@ public class IndexTailer {
    * they are: a version that changed again since it was read is left to the next poll. Only views
    * with a query cost a search. One view's failing query does not hold up the others.
    */
-  private void pushFiltered(List<Change> fresh) {
+  private void pushFiltered(List<Change> fresh, long cursor) {
     if (fresh.isEmpty() || filters.size() == 0) {
       return;
     }
@@ -119,16 +129,16 @@ public class IndexTailer {
           stomp.convertAndSend(
               LiveFilters.DESTINATION_PREFIX + filter.key(),
               (Object) change.document(),
-              headers(change));
+              headers(change, cursor));
         }
       }
     }
   }
 
-  static Map<String, Object> headers(Change change) {
+  static Map<String, Object> headers(Change change, long cursor) {
     return Map.of(
         "mars-id", change.id(),
         "mars-version", String.valueOf(change.version()),
-        "mars-cursor", String.valueOf(change.updatedAt()));
+        "mars-cursor", String.valueOf(cursor));
   }
 }

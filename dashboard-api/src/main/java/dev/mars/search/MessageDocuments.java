@@ -2,6 +2,8 @@ package dev.mars.search;
 
 import dev.mars.access.Viewer;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -42,5 +44,25 @@ public class MessageDocuments {
         .run(body)
         .map(answer -> answer.path("hits").path("hits").path(0).path("_source"))
         .filter(JsonNode::isObject);
+  }
+
+  /**
+   * The documents of every app (among the viewer's) that used this message id, up to {@code max}.
+   */
+  public List<JsonNode> all(String messageId, Viewer viewer, int max) throws IOException {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("size", max);
+    ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+    filter.addObject().putObject("term").put("message_id", messageId);
+    if (!viewer.everyApp()) {
+      filter.add(viewer.appFilter());
+    }
+    List<JsonNode> documents = new ArrayList<>();
+    search
+        .run(body)
+        .ifPresent(
+            answer ->
+                answer.path("hits").path("hits").forEach(h -> documents.add(h.path("_source"))));
+    return documents;
   }
 }

@@ -69,6 +69,10 @@ public class MessageSearch {
       aggs.putObject("app_id").putObject("terms").put("field", "app_id").put("size", 20);
       aggs.putObject("status").putObject("terms").put("field", "status").put("size", 10);
       aggs.putObject("missing").putObject("terms").put("field", "missing").put("size", 20);
+      aggs.putObject("attributes")
+          .putObject("terms")
+          .put("field", "attribute_pairs")
+          .put("size", 20);
     }
     return answer(run(body).orElse(null), criteria.size());
   }
@@ -177,7 +181,7 @@ public class MessageSearch {
             .put("at", bucket.path("key_as_string").asString())
             .put("count", bucket.path("doc_count").asLong());
       }
-      for (String terms : new String[] {"app_id", "status", "missing"}) {
+      for (String terms : new String[] {"app_id", "status", "missing", "attributes"}) {
         ArrayNode counts = aggs.putArray(terms);
         for (JsonNode bucket : aggregations.path(terms).path("buckets")) {
           counts

@@ -34,7 +34,7 @@ public final class QueryLanguage {
 
   /** Searched by a term that names no field. */
   public static final List<String> DEFAULT_FIELDS =
-      List.of("message_id", "app_id", "status", "missing", "events.event");
+      List.of("message_id", "app_id", "status", "missing", "events.event", "external_id");
 
   private static final List<String> FIELDS =
       List.of(
@@ -52,7 +52,9 @@ public final class QueryLanguage {
           "updated_at",
           "events.event",
           "events.created_at",
-          "stage_names");
+          "stage_names",
+          "external_id",
+          "attribute_pairs");
 
   /**
    * {@code stages.NAME:*}: stage names are the clients' text, so the index holds them as values of
@@ -60,6 +62,15 @@ public final class QueryLanguage {
    */
   private static final Pattern STAGE_EXISTS =
       Pattern.compile("stages\\.([A-Za-z0-9_.\\-]+):\\*(?=$|[\\s)])");
+
+  /**
+   * {@code attributes.KEY:VALUE}: attributes are the clients' text too, indexed as {@code
+   * KEY=VALUE} terms of {@code attribute_pairs}; a quoted value or a term, wildcards allowed after
+   * the key.
+   */
+  private static final Pattern ATTRIBUTE =
+      Pattern.compile(
+          "attributes\\.([A-Za-z0-9_.\\-]{1,64}):(\"(?:[^\"\\\\]|\\\\.)*\"|(?:[^\\s()\"\\\\]|\\\\.)+)(?=$|[\\s)])");
 
   private static final Pattern STAGE_FIELD = Pattern.compile("(stages|stage_durations_ms)\\..+");
   private static final Pattern COMPARISON =
@@ -132,6 +143,15 @@ public final class QueryLanguage {
             i = exists.end();
             continue;
           }
+          Matcher attribute = ATTRIBUTE.matcher(query).region(i, query.length());
+          if (attribute.lookingAt()) {
+            for (char r : pairTerm(attribute.group(1), attribute.group(2)).toCharArray()) {
+              from[out.length()] = i;
+              out.append(r);
+            }
+            i = attribute.end();
+            continue;
+          }
           Matcher comparison = COMPARISON.matcher(query).region(i, query.length());
           if (comparison.lookingAt()) {
             for (int k = comparison.start(1); k < comparison.end(1); k++) {
@@ -158,6 +178,32 @@ public final class QueryLanguage {
       from[out.length()] = query.length();
       this.text = out.toString();
       this.origin = Arrays.copyOf(from, out.length() + 1);
+    }
+
+    /**
+     * {@code attribute_pairs:"KEY=VALUE"}, or unquoted with the {@code =} escaped for wildcards.
+     */
+    private static String pairTerm(String key, String value) {
+      if (value.startsWith("\"")) {
+        return "attribute_pairs:\"" + key + "=" + value.substring(1);
+      }
+      boolean wildcard = false;
+      for (int k = 0; k < value.length(); k++) {
+        char c = value.charAt(k);
+        if (c == '\\') {
+          k++;
+        } else if (c == '*' || c == '?') {
+          wildcard = true;
+        }
+      }
+      if (!wildcard) {
+        return "attribute_pairs:\"" + key + "=" + value + "\"";
+      }
+      StringBuilder escaped = new StringBuilder("attribute_pairs:");
+      for (char c : key.toCharArray()) {
+        escaped.append(Character.isLetterOrDigit(c) || c == '_' ? "" : "\\").append(c);
+      }
+      return escaped.append("\\=").append(value).toString();
     }
 
     private static boolean startsTerm(String query, int at) {

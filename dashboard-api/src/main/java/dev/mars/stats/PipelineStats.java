@@ -1,5 +1,9 @@
 package dev.mars.stats;
 
+import dev.mars.kafka.ConsumerBacklog;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -32,15 +36,32 @@ public class PipelineStats {
   private final Deque<long[]> latencyBySecond = new ArrayDeque<>();
   private long[] currentSecond = new long[64];
   private int currentCount;
-  private KafkaProgress.Progress lastProgress;
+  private ConsumerBacklog.Progress lastProgress;
   private long lastProgressAt;
   private boolean kafkaFailing;
   private volatile Map<String, Object> latest = Map.of("status", "starting");
+  private final Timer latency;
+  private volatile double stuckNow = Double.NaN;
+  private volatile double lagNow = Double.NaN;
 
-  public PipelineStats(KafkaProgress kafka, StuckCount stuck, SimpMessagingTemplate stomp) {
+  public PipelineStats(
+      KafkaProgress kafka, StuckCount stuck, SimpMessagingTemplate stomp, MeterRegistry meters) {
     this.kafka = kafka;
     this.stuck = stuck;
     this.stomp = stomp;
+    this.latency =
+        Timer.builder("mars.pipeline.latency")
+            .description(
+                "From a message's newest event (created_at) to the document version with it being"
+                    + " written to Elasticsearch, as the live feed finds them")
+            .publishPercentileHistogram()
+            .register(meters);
+    Gauge.builder("mars.pipeline.stuck", () -> stuckNow)
+        .description("Messages stuck now (NaN while Elasticsearch cannot say)")
+        .register(meters);
+    Gauge.builder("mars.pipeline.consumer.lag", () -> lagNow)
+        .description("Events in Kafka the job has not checkpointed (NaN while Kafka cannot say)")
+        .register(meters);
   }
 
   /** A document version the live feed pushed. */
@@ -57,6 +78,7 @@ public class PipelineStats {
       currentSecond = Arrays.copyOf(currentSecond, currentCount * 2);
     }
     currentSecond[currentCount++] = latency;
+    this.latency.record(Math.max(0, latency), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   public Map<String, Object> latest() {
@@ -83,14 +105,16 @@ public class PipelineStats {
       latency.put("p99", percentile(window, 99));
       stats.put("end_to_end_latency_ms", latency);
     }
-    stats.put("stuck", stuck.count().orElse(null));
+    Long stuckCount = stuck.count().orElse(null);
+    stuckNow = stuckCount == null ? Double.NaN : stuckCount;
+    stats.put("stuck", stuckCount);
     latest = stats;
     stomp.convertAndSend("/topic/stats", (Object) stats);
   }
 
   private void readKafka(long now, Map<String, Object> stats) {
     try {
-      KafkaProgress.Progress progress = kafka.read();
+      ConsumerBacklog.Progress progress = kafka.read();
       if (lastProgress != null && now > lastProgressAt) {
         stats.put(
             "events_accepted_per_s",
@@ -99,6 +123,8 @@ public class PipelineStats {
         stats.put("events_accepted_per_s", null);
       }
       stats.put("consumer_lag", progress.lag());
+      lagNow = progress.lag();
+      stats.put("event_collector_queue", progress.lag()); // Mars's name for the backlog
       stats.put("kafka", "up");
       lastProgress = progress;
       lastProgressAt = now;
@@ -112,6 +138,8 @@ public class PipelineStats {
       }
       stats.put("events_accepted_per_s", null);
       stats.put("consumer_lag", null);
+      lagNow = Double.NaN;
+      stats.put("event_collector_queue", null);
       stats.put("kafka", "unavailable");
       lastProgress = null;
       if (!kafkaFailing) {

@@ -33,7 +33,7 @@ public class StatsController {
   public ResponseEntity<Map<String, Object>> status() {
     try {
       elasticsearch.getLowLevelClient().performRequest(new Request("GET", "/_cluster/health"));
-      return ResponseEntity.ok(Map.of("status", "ok", "elasticsearch", "up"));
+      return ResponseEntity.ok(Map.of("status", "up", "elasticsearch", "up"));
     } catch (Exception e) {
       return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
           .header("Retry-After", "1")

@@ -101,7 +101,8 @@ class AccessControlTest {
             "/api/counters/app-a.orders",
             "/api/stats",
             "/api/q/stats",
-            "/actuator/metrics")) {
+            "/actuator/metrics",
+            "/actuator/prometheus")) {
       assertThat(get(path, null, null).statusCode()).as(path).isEqualTo(401);
       assertThat(get(path, "alice", "wrong password").statusCode()).as(path).isEqualTo(401);
     }
@@ -115,6 +116,15 @@ class AccessControlTest {
     assertThat(page.headers().firstValue("Location"))
         .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
     assertThat(get("/actuator/health", null, null).statusCode()).isEqualTo(200);
+    // Mars's Phoenix socket is no way around the login: refused before its handler (which would
+    // answer a request that is not a WebSocket handshake with 400).
+    HttpResponse<String> phoenix =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/socket/websocket?vsn=2.0.0"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(phoenix.statusCode()).isIn(302, 401);
 
     assertThat(StompSubscriber.refusedConnection(ws(), null, null, PATIENCE))
         .contains("credentials are required");

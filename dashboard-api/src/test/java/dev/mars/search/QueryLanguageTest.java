@@ -29,6 +29,19 @@ class QueryLanguageTest {
   }
 
   @Test
+  void searchesAnAttributeAsOneKeyValueTerm() {
+    assertThat(language.check("attributes.channel:sms"))
+        .isEqualTo("attribute_pairs:\"channel=sms\"");
+    assertThat(language.check("attributes.channel:\"push web\" AND status:stuck"))
+        .isEqualTo("attribute_pairs:\"channel=push web\" AND status:stuck");
+    assertThat(language.check("NOT (attributes.x-y.z:*)"))
+        .isEqualTo("NOT (attribute_pairs:x\\-y\\.z\\=*)");
+    assertThat(language.check("attributes.channel:s?s")).isEqualTo("attribute_pairs:channel\\=s?s");
+    assertThat(language.check("message_id:\"attributes.a:b\""))
+        .isEqualTo("message_id:\"attributes.a:b\"");
+  }
+
+  @Test
   void refusesRangesOnStagesWhichTheIndexDoesNotMap() {
     assertThatThrownBy(() -> language.check("stage_durations_ms.MESSAGE_CREATED:>100"))
         .isInstanceOfSatisfying(

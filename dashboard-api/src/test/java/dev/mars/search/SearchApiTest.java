@@ -72,11 +72,15 @@ class SearchApiTest {
             .event(CREATED, HALF_AN_HOUR_AGO)
             .event(BACKEND, HALF_AN_HOUR_AGO.plusSeconds(1))
             .status("stuck", FRONTEND),
-        message("pay", "m3").event(CREATED, HALF_AN_HOUR_AGO.plusSeconds(5)),
+        message("pay", "m3")
+            .event(CREATED, HALF_AN_HOUR_AGO.plusSeconds(5))
+            .attribute("channel", "sms")
+            .externalId("ext-3"),
         message("pay", "m4")
             .event(CREATED, THREE_HOURS_AGO)
             .event(BACKEND, THREE_HOURS_AGO.plusSeconds(1))
             .event(FRONTEND, THREE_HOURS_AGO.plusSeconds(2))
+            .attribute("channel", "push")
             .status("complete"),
         message("mail", "order 42").event(CREATED, HALF_AN_HOUR_AGO));
     List<MessageIndex.Message> pages = new ArrayList<>();
@@ -103,6 +107,10 @@ class SearchApiTest {
         "missing:MESSAGE_REACHED_FRONTEND | m2",
         "NOT app_id:paging AND stages.MESSAGE_CREATED:* AND first_seen:[now-1h TO now] | m1 m2 m3 order 42",
         "app_id:pay AND last_seen:<now-2h | m4",
+        "attributes.channel:sms | m3",
+        "attributes.channel:* | m3 m4",
+        "NOT attributes.channel:sms AND app_id:pay | m4",
+        "ext-3 | m3",
       })
   void findsWhatEachConstructSelects(String query, String expected) throws Exception {
     JsonNode page = search("q=" + encode(query) + "&size=100");
@@ -206,6 +214,8 @@ class SearchApiTest {
     assertThat(counts(aggregations.get("app_id")))
         .containsExactlyInAnyOrderEntriesOf(Map.of("shop", 2L, "pay", 2L));
     assertThat(counts(aggregations.get("missing"))).containsExactlyEntriesOf(Map.of(FRONTEND, 1L));
+    assertThat(counts(aggregations.get("attributes")))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("channel=sms", 1L, "channel=push", 1L));
     long histogramTotal = 0;
     for (JsonNode bucket : aggregations.get("histogram").get("buckets")) {
       histogramTotal += bucket.get("count").asLong();

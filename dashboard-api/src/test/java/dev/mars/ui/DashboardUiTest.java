@@ -110,4 +110,37 @@ class DashboardUiTest {
     assertThat(browser.findElement(By.id("detail-status")).getText()).startsWith("late");
     assertThat(browser.findElement(By.id("timeline")).getText()).doesNotContain("never arrived");
   }
+
+  @Test
+  void opensAMessageFromItsLinkWhateverItsAgeAndFollowsIt() {
+    ChromeDriver browser = CHROMIUM.browser();
+    String app = "link-" + UUID.randomUUID().toString().substring(0, 8);
+    String messageId = "old-" + UUID.randomUUID();
+    Instant threeDaysAgo = Instant.now().minus(Duration.ofDays(3));
+    index.put(
+        message(app, messageId)
+            .event("MESSAGE_CREATED", threeDaysAgo)
+            .updatedAt(threeDaysAgo)
+            .status("stuck", "MESSAGE_REACHED_BACKEND"));
+    WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+
+    browser.get("http://127.0.0.1:" + port + "/messages/" + messageId);
+
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li[data-event]")).size() == 1);
+    assertThat(browser.findElement(By.id("detail-title")).getText()).contains(messageId);
+    wait.until(d -> d.findElement(By.cssSelector("#results tbody")).getText().contains(messageId));
+
+    index.put(
+        message(app, messageId)
+            .event("MESSAGE_CREATED", threeDaysAgo)
+            .event("MESSAGE_REACHED_BACKEND", Instant.now())
+            .status("late"));
+    wait.until(
+        d ->
+            !d.findElements(By.cssSelector("#timeline li[data-event='MESSAGE_REACHED_BACKEND']"))
+                .isEmpty());
+
+    browser.get("http://127.0.0.1:" + port + "/search/event?message_id=" + messageId); // Mars's
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li[data-event]")).size() == 2);
+  }
 }
