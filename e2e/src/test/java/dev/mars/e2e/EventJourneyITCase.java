@@ -13,6 +13,7 @@ import dev.mars.job.MarsJobConfig;
 import dev.mars.testing.ElasticsearchExtension;
 import dev.mars.testing.Infra;
 import dev.mars.testing.KafkaExtension;
+import dev.mars.testing.PrometheusServer;
 import dev.mars.testing.StompSubscriber;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,8 @@ class EventJourneyITCase {
 
   @RegisterExtension
   static final ElasticsearchExtension ELASTICSEARCH = new ElasticsearchExtension();
+
+  private static final int FLINK_METRICS_PORT = Infra.freePort();
 
   @RegisterExtension
   static final MiniClusterExtension FLINK =
@@ -105,7 +109,11 @@ class EventJourneyITCase {
               "--checkpoint.interval.ms",
               "2000",
               "--event.created-at-range.days",
-              "36500"
+              "36500",
+              // Submitted before the extension's cluster is the tests' context, the job runs on a
+              // local cluster of its own, as ./mars start runs it: metrics on loopback.
+              "--flink.metrics.port",
+              String.valueOf(FLINK_METRICS_PORT)
             },
             Map.of());
     config.prepareKafkaAndElasticsearch();
@@ -217,6 +225,92 @@ class EventJourneyITCase {
             .until(
                 () -> get("/api/counters/" + key), c -> c != null && c.get("value").asLong() == 3);
     assertThat(counter.get("key").asText()).isEqualTo(key);
+  }
+
+  @Test
+  void attributesSentWithAnEventAreSearchable() throws Exception {
+    String sms = UUID.randomUUID().toString();
+    String push = UUID.randomUUID().toString();
+    for (String[] message : List.of(new String[] {sms, "sms"}, new String[] {push, "push"})) {
+      HttpResponse<String> response =
+          post(
+              "/api/event",
+              """
+              {"app_id":"app-attr","message_id":"%s","event":"MESSAGE_CREATED",
+               "created_at":"2026-11-23T10:00:00Z","external_id":"ext-%s",
+               "attributes":{"channel":"%s"}}"""
+                  .formatted(message[0], message[0], message[1]));
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    JsonNode found =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    get(
+                        "/api/messages?q="
+                            + java.net.URLEncoder.encode(
+                                "app_id:app-attr AND attributes.channel:sms",
+                                java.nio.charset.StandardCharsets.UTF_8)),
+                page -> page != null && page.get("hits").size() > 0);
+    assertThat(found.get("hits").findValuesAsText("message_id")).containsExactly(sms);
+    JsonNode document = message(sms);
+    assertThat(document.get("external_id").asText()).isEqualTo("ext-" + sms);
+    assertThat(document.get("attributes").get("channel").asText()).isEqualTo("sms");
+  }
+
+  @Test
+  void everyPartReportsEverySeriesTheBoardAndTheRulesUseToAPrometheus() throws Exception {
+    post(
+        "/api/event",
+        """
+        {"app_id":"app-prom","message_id":"%s","event":"MESSAGE_CREATED",
+         "created_at":"2026-11-23T10:00:00Z"}"""
+            .formatted(UUID.randomUUID()));
+    Path infra = Infra.file("");
+    List<PrometheusServer.Target> targets =
+        List.of(
+            new PrometheusServer.Target(
+                "mars-ingest", "/actuator/prometheus", ingest.url().substring(7)),
+            new PrometheusServer.Target(
+                "mars-dashboard", "/actuator/prometheus", dashboard.url().substring(7)),
+            new PrometheusServer.Target(
+                "mars-flink", "/metrics", "127.0.0.1:" + FLINK_METRICS_PORT));
+    try (PrometheusServer prometheus =
+        PrometheusServer.start(infra.resolve("prometheus/rules.yml"), targets)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  JSON.readTree(prometheus.query("sum(up)")).at("/data/result/0/value/1").asText(),
+              "3"::equals);
+      for (String series : seriesUsedBy(infra)) {
+        await(series)
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    JSON.readTree(prometheus.query("count({__name__=\"" + series + "\"})"))
+                        .at("/data/result")
+                        .size(),
+                found -> found > 0);
+      }
+    }
+  }
+
+  /** The metric names the Grafana board's queries and the alerting rules name. */
+  private static java.util.Set<String> seriesUsedBy(Path infra) throws Exception {
+    String text =
+        java.nio.file.Files.readString(infra.resolve("grafana/mars-pipeline.json"))
+            + java.nio.file.Files.readString(infra.resolve("prometheus/rules.yml"));
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    java.util.regex.Matcher name =
+        java.util.regex.Pattern.compile("\\b((?:mars|flink)_[A-Za-z0-9_]+)").matcher(text);
+    while (name.find()) {
+      names.add(name.group(1));
+    }
+    assertThat(names).contains("mars_pipeline_stuck", "flink_jobmanager_job_numRestarts");
+    return names;
   }
 
   private static JsonNode message(String messageId) throws Exception {

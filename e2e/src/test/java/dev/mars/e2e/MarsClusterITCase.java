@@ -45,6 +45,7 @@ class MarsClusterITCase {
           Map.entry("MARS_FLINK_REST_PORT", "28081"),
           Map.entry("MARS_FLINK_RPC_PORT", "26123"),
           Map.entry("MARS_ZOOKEEPER_PORT", "22181"),
+          Map.entry("FLINK_METRICS_PORTS", "29250-29259"),
           Map.entry("ES_HEAP", "512m"),
           Map.entry("FLINK_TM_MEMORY", "1536m"),
           Map.entry("MARS_SERVICE_HEAP", "256m"));
