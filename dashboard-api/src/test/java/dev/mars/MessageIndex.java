@@ -160,6 +160,19 @@ public final class MessageIndex {
     return bulk.toString();
   }
 
+  /** A document sink subtask's progress, as the job writes it to {@code <index>.progress}. */
+  public void sinkProgress(int subtask, int parallelism, Instant writtenThrough) {
+    send(
+        "PUT",
+        "/" + name + ".progress/_doc/sink-" + subtask + "?refresh=true",
+        "{\"subtask\":%d,\"parallelism\":%d,\"updated_at\":\"%s\"}"
+            .formatted(subtask, parallelism, writtenThrough));
+  }
+
+  public void deleteSinkProgress() {
+    send("DELETE", "/" + name + ".progress", "");
+  }
+
   public void settings(String json) {
     send("PUT", "/" + name + "/_settings", json);
   }

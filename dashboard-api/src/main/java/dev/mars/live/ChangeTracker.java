@@ -18,6 +18,7 @@ public final class ChangeTracker {
   private final LongSupplier overlapMs;
   private final Map<String, Sent> sent = new HashMap<>();
   private long newest;
+  private long holdAt = Long.MAX_VALUE;
 
   private record Sent(long version, long updatedAt) {}
 
@@ -28,7 +29,15 @@ public final class ChangeTracker {
 
   /** The updated_at to list from. */
   public long since() {
-    return newest - overlapMs.getAsLong();
+    return Math.min(newest, holdAt) - overlapMs.getAsLong();
+  }
+
+  /**
+   * Versions stamped after {@code writtenThrough} may still be on their way to the index: list from
+   * no later than that (Long.MAX_VALUE: nothing is known to be on its way).
+   */
+  public void holdAt(long writtenThrough) {
+    holdAt = writtenThrough;
   }
 
   /** How far the oldest of these versions is behind the newest change handled, or 0. */

@@ -34,6 +34,7 @@ public class IndexTailer {
   private final PipelineStats stats;
   private final LiveOverlap overlap;
   private final PhoenixTimelines timelines;
+  private final SinkWatermark sink;
   private final ChangeTracker tracker;
   private boolean failing;
 
@@ -44,8 +45,10 @@ public class IndexTailer {
       LiveFilters filters,
       PipelineStats stats,
       LiveOverlap overlap,
-      PhoenixTimelines timelines) {
+      PhoenixTimelines timelines,
+      SinkWatermark sink) {
     this.timelines = timelines;
+    this.sink = sink;
     this.index = index;
     this.stomp = stomp;
     this.properties = properties;
@@ -62,6 +65,12 @@ public class IndexTailer {
   @Scheduled(fixedDelayString = "${mars.live.poll-interval}")
   public void poll() {
     try {
+      long now = System.currentTimeMillis();
+      // Held back while the job's sink has versions on their way, up to mars.live.max-hold.
+      tracker.holdAt(
+          Math.max(
+              sink.writtenThrough(now).orElse(Long.MAX_VALUE),
+              now - properties.maxHold().toMillis()));
       long since = tracker.since();
       JsonNode after = null;
       do {

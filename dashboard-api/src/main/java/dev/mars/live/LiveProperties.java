@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxOverlap how far the overlap may widen when versions become visible late ({@link
  *     LiveOverlap})
  * @param overlapHold how long a widened overlap stays after the last late version
+ * @param maxHold how far behind the newest change the job's sink may hold the look-back ({@link
+ *     SinkWatermark})
  * @param pageSize documents read per request while catching up
  * @param allowedOrigins origin patterns allowed to open the WebSocket
  * @param maxSubscriptions subscriptions one connection may hold
@@ -27,6 +29,7 @@ public record LiveProperties(
     Duration overlap,
     Duration maxOverlap,
     Duration overlapHold,
+    Duration maxHold,
     int pageSize,
     List<String> allowedOrigins,
     int maxSubscriptions,

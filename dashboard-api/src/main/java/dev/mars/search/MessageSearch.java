@@ -113,7 +113,12 @@ public class MessageSearch {
    * refusing the query (a date it cannot parse, say) is a bad request, not an outage.
    */
   public Optional<JsonNode> run(JsonNode body) throws IOException {
-    Request request = new Request("POST", "/" + properties.index() + "/_search");
+    return runOn(properties.index(), body);
+  }
+
+  /** The same on another index of Mars's ({@code <index>.progress}). */
+  public Optional<JsonNode> runOn(String index, JsonNode body) throws IOException {
+    Request request = new Request("POST", "/" + index + "/_search");
     request.addParameter("ignore_unavailable", "true");
     request.setJsonEntity(JSON.writeValueAsString(body));
     try {

@@ -23,6 +23,7 @@ class IndexTailerTest {
           Duration.ofSeconds(5),
           Duration.ofSeconds(60),
           Duration.ofMinutes(10),
+          Duration.ofMinutes(10),
           1000,
           List.of(),
           32,
@@ -76,7 +77,13 @@ class IndexTailerTest {
         new LiveFilters(),
         new PipelineStats(null, null, stomp, new SimpleMeterRegistry()),
         new LiveOverlap(PROPERTIES),
-        new PhoenixTimelines(PROPERTIES, new SimpleMeterRegistry()));
+        new PhoenixTimelines(PROPERTIES, new SimpleMeterRegistry()),
+        new SinkWatermark(null, "unused") {
+          @Override
+          public synchronized java.util.OptionalLong writtenThrough(long now) {
+            return java.util.OptionalLong.empty();
+          }
+        });
   }
 
   private static Change change(String id, long version, long updatedAt) {

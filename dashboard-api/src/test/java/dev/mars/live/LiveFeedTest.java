@@ -174,6 +174,28 @@ class LiveFeedTest {
   }
 
   @Test
+  void waitsForVersionsTheJobsSinkHasNotWrittenYetHoweverLateTheyShowUp() throws Exception {
+    String app = "held-" + UUID.randomUUID();
+    Instant newest = Instant.now();
+    try (StompSubscriber subscriber = connect()) {
+      subscriber.subscribe("/topic/messages");
+      // One subtask of the job's sink has written only what it stamped 20 s ago: it is retrying.
+      index.sinkProgress(0, 2, newest);
+      index.sinkProgress(1, 2, newest.minusSeconds(20));
+
+      index.put(message(app, "newest").event("MESSAGE_CREATED", newest).updatedAt(newest));
+      await().atMost(PATIENCE).until(() -> versions(subscriber, app).size() == 1);
+      // Its version shows up at last: 15 s behind the newest, far past the 3 s overlap.
+      index.put(
+          message(app, "held").event("MESSAGE_CREATED", newest).updatedAt(newest.minusSeconds(15)));
+
+      await().atMost(PATIENCE).until(() -> versions(subscriber, app).size() == 2);
+    } finally {
+      index.deleteSinkProgress();
+    }
+  }
+
+  @Test
   void worksThroughABurstLargerThanAnyOneRequestMayRead() throws Exception {
     String app = "burst-" + UUID.randomUUID();
     index.settings("{\"index\":{\"max_result_window\":500}}");
@@ -258,7 +280,8 @@ class LiveFeedTest {
   void letsAReconnectingClientCatchUpFromItsLastCursor() throws Exception {
     String app = "resume-" + UUID.randomUUID();
     Instant t0 = Instant.now();
-    index.put(message(app, "before").event("MESSAGE_CREATED", t0).updatedAt(t0.minusSeconds(60)));
+    // Further back than the cursor and any look-back (at most mars.live.max-overlap, 60 s).
+    index.put(message(app, "before").event("MESSAGE_CREATED", t0).updatedAt(t0.minusSeconds(120)));
     long cursor = t0.minusSeconds(30).toEpochMilli(); // the last frame the client saw
     index.put(
         message(app, "missed-1").event("MESSAGE_CREATED", t0),

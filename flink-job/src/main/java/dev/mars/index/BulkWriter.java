@@ -47,13 +47,21 @@ final class BulkWriter<T> implements SinkWriter<T> {
 
   private List<BulkAction> buffer = new ArrayList<>();
   private long bufferedBytes;
+  private final BulkAction progress;
+  private long progressSentAt;
 
+  /**
+   * @param progress this subtask's progress document ({@link SinkProgress}), sent in every request,
+   *     or null
+   */
   BulkWriter(
       BulkActions<T> actions,
       ElasticsearchBulkSink.Settings settings,
       ProcessingTimeService time,
-      MetricGroup metrics) {
+      MetricGroup metrics,
+      BulkAction progress) {
     this.actions = actions;
+    this.progress = progress;
     this.settings = settings;
     this.time = time;
     this.client =
@@ -96,8 +104,26 @@ final class BulkWriter<T> implements SinkWriter<T> {
         time.getCurrentProcessingTime() + settings.flushIntervalMs(),
         now -> {
           send();
+          sayProgressWhileIdle();
           scheduleFlush();
         });
+  }
+
+  /**
+   * A subtask with nothing to write has written everything it stamped: it says so, alone, about
+   * once a second. Not tried again: the next tick will.
+   */
+  private void sayProgressWhileIdle() throws IOException {
+    long now = System.currentTimeMillis();
+    if (progress == null
+        || !buffer.isEmpty()
+        || now - progressSentAt < SinkProgress.IDLE_EVERY_MS) {
+      return;
+    }
+    BulkOutcome outcome = attempt(List.of(progress));
+    if (outcome.retry.isEmpty() && outcome.refused.isEmpty()) {
+      progressSentAt = now;
+    }
   }
 
   /** Writes what is buffered, trying again what Elasticsearch cannot take now until it can. */
@@ -111,7 +137,14 @@ final class BulkWriter<T> implements SinkWriter<T> {
     Backoff backoff = new Backoff(settings.backoffInitialMs(), settings.backoffMaxMs());
     long since = System.currentTimeMillis();
     while (!pending.isEmpty()) {
-      BulkOutcome outcome = attempt(pending);
+      long attemptedAt = System.currentTimeMillis();
+      BulkOutcome outcome = attempt(withProgress(pending));
+      boolean progressWritten =
+          !outcome.retry.remove(progress)
+              & !outcome.refused.removeIf(refused -> refused.action() == progress);
+      if (progress != null && progressWritten) {
+        progressSentAt = attemptedAt;
+      }
       documentsWritten.inc(pending.size() - outcome.retry.size() - outcome.refused.size());
       for (BulkOutcome.Refused refused : outcome.refused) {
         refuse(refused.action(), refused.reason());
@@ -137,6 +170,16 @@ final class BulkWriter<T> implements SinkWriter<T> {
           (System.currentTimeMillis() - since) / 1000,
           backoff.attempts());
     }
+  }
+
+  private List<BulkAction> withProgress(List<BulkAction> pending) {
+    if (progress == null) {
+      return pending;
+    }
+    List<BulkAction> with = new ArrayList<>(pending.size() + 1);
+    with.addAll(pending);
+    with.add(progress);
+    return with;
   }
 
   private BulkOutcome attempt(List<BulkAction> pending) throws IOException {

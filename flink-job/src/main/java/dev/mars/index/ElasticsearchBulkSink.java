@@ -5,6 +5,7 @@ import dev.mars.kafka.KafkaConnection;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.Objects;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -28,7 +29,8 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
       int connectTimeoutMs,
       int socketTimeoutMs,
       KafkaConnection kafka,
-      String refusedDocumentsTopic)
+      String refusedDocumentsTopic,
+      String progressIndex)
       implements Serializable {}
 
   private final BulkActions<T> actions;
@@ -47,13 +49,30 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
   @SuppressWarnings("deprecation")
   public SinkWriter<T> createWriter(InitContext context) throws IOException {
     return new BulkWriter<>(
-        actions, settings, context.getProcessingTimeService(), context.metricGroup());
+        actions,
+        settings,
+        context.getProcessingTimeService(),
+        context.metricGroup(),
+        progress(context.getTaskInfo()));
   }
 
   @Override
   public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
     return new BulkWriter<>(
-        actions, settings, context.getProcessingTimeService(), context.metricGroup());
+        actions,
+        settings,
+        context.getProcessingTimeService(),
+        context.metricGroup(),
+        progress(context.getTaskInfo()));
+  }
+
+  private BulkAction progress(TaskInfo task) {
+    return settings.progressIndex() == null
+        ? null
+        : SinkProgress.of(
+            settings.progressIndex(),
+            task.getIndexOfThisSubtask(),
+            task.getNumberOfParallelSubtasks());
   }
 
   /** Builds a sink; every setting is checked when it is built. */
@@ -69,6 +88,7 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
     private int socketTimeoutMs = 60_000;
     private KafkaConnection kafka;
     private String refusedDocumentsTopic;
+    private String progressIndex;
 
     /** Elasticsearch's URLs, e.g. {@code http://127.0.0.1:9200}. */
     public Builder<T> elasticsearch(ElasticsearchConnection elasticsearch) {
@@ -107,6 +127,12 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
       return this;
     }
 
+    /** Where each subtask says how far it has written ({@link SinkProgress}); none when null. */
+    public Builder<T> progressIndex(String index) {
+      this.progressIndex = index == null || index.isBlank() ? null : index;
+      return this;
+    }
+
     public ElasticsearchBulkSink<T> build() {
       if (elasticsearch == null) {
         throw new IllegalArgumentException("at least one Elasticsearch host is needed");
@@ -133,7 +159,8 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
               connectTimeoutMs,
               socketTimeoutMs,
               kafka,
-              refusedDocumentsTopic));
+              refusedDocumentsTopic,
+              progressIndex));
     }
   }
 }

@@ -100,6 +100,7 @@ public final class MarsJobConfig {
           Map.entry("elasticsearch.backoff.max.ms", "30000"),
           Map.entry("elasticsearch.retention.days", "14"),
           Map.entry("elasticsearch.index-period", "day"),
+          Map.entry("elasticsearch.progress-index", ""),
           Map.entry("window.ms", "1000"),
           Map.entry("event.created-at-range.days", "365"),
           Map.entry("lifecycle.allowed-lateness.ms", "5000"),
@@ -205,7 +206,7 @@ public final class MarsJobConfig {
                 positive("lifecycle.max-events-per-message"),
                 hours("state.max-idle.hours"),
                 topic)),
-        bulkSink(new MessageIndexRequests()),
+        bulkSink(new MessageIndexRequests(), progressIndex()),
         AlertTopic.sink(
             kafka(), params.get("kafka.alerts-topic"), params.get("kafka.group-id") + "-alerts"));
   }
@@ -215,7 +216,7 @@ public final class MarsJobConfig {
     return new CounterPipeline(
         kafkaSource(params.get("kafka.increments-topic"), new IncrementDeserializer()),
         deadLetterTopic(params.get("kafka.increments-topic")).sink(),
-        bulkSink(new CounterIndexRequests(index.name())),
+        bulkSink(new CounterIndexRequests(index.name()), null),
         window(),
         Duration.ofHours(positive("counters.request-id-retention.hours")));
   }
@@ -369,7 +370,7 @@ public final class MarsJobConfig {
    * Documents written at least once; what Elasticsearch refuses for its content goes to {@code
    * kafka.refused-documents-topic}.
    */
-  private <T> ElasticsearchBulkSink<T> bulkSink(BulkActions<T> actions) {
+  private <T> ElasticsearchBulkSink<T> bulkSink(BulkActions<T> actions, String progressIndex) {
     return ElasticsearchBulkSink.<T>builder()
         .elasticsearch(elasticsearch())
         .actions(actions)
@@ -380,7 +381,18 @@ public final class MarsJobConfig {
         .backoff(
             positive("elasticsearch.backoff.initial.ms"), positive("elasticsearch.backoff.max.ms"))
         .refusedDocuments(kafka(), params.get("kafka.refused-documents-topic"))
+        .progressIndex(progressIndex)
         .build();
+  }
+
+  /**
+   * Where the document sink's subtasks say how far they have written, for the live feed: {@code
+   * <elasticsearch.index>.progress} unless set (outside the alias's pattern, so searches never see
+   * it).
+   */
+  String progressIndex() {
+    String index = params.get("elasticsearch.progress-index");
+    return index.isBlank() ? params.get("elasticsearch.index") + ".progress" : index;
   }
 
   private Duration window() {

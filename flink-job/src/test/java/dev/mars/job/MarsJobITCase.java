@@ -74,6 +74,22 @@ class MarsJobITCase {
         .isEqualTo(1_000);
     assertThat(document.get("updated_at").asText()).isNotBlank();
     assertThat(awaitDocument("app-01", messageId, 1).get("app_id").asText()).isEqualTo("app-01");
+
+    // Every subtask of the document sink says it has written through the last version's send.
+    java.time.Instant written = java.time.Instant.parse(document.get("updated_at").asText());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> job.search(job.index + ".progress", "{\"size\":100}"),
+            hits ->
+                hits.size() == 2
+                    && java.util.stream.StreamSupport.stream(hits.spliterator(), false)
+                        .allMatch(
+                            hit ->
+                                hit.at("/_source/parallelism").asInt() == 2
+                                    && !java.time.Instant.parse(
+                                            hit.at("/_source/updated_at").asText())
+                                        .isBefore(written)));
   }
 
   @Test
