@@ -11,11 +11,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The standard Mars workload (bench/workload.md) from a seed: 20 apps (40 % of messages on
- * app-00), about {@code inFlight} messages interleaved, five stages 50–500 ms apart, 2 % of
- * messages missing one of stages 2–5, 5 % of events swapped with their message's next, 1 % sent
- * twice with the same event_id. The same seed gives the same events, so outcomes are known. App ids
- * may carry a prefix, so that several runs against one Mars can each verify their own messages.
+ * The standard Mars workload (bench/workload.md) from a seed: 20 apps (40 % of messages on app-00),
+ * about {@code inFlight} messages interleaved, five stages 50–500 ms apart, 2 % of messages missing
+ * one of stages 2–5, 5 % of events swapped with their message's next, 1 % sent twice with the same
+ * event_id. The same seed gives the same events, so outcomes are known. App ids may carry a prefix,
+ * so that several runs against one Mars can each verify their own messages.
  */
 public final class Workload implements Iterator<WorkloadEvent> {
 
