@@ -29,16 +29,7 @@ public class MessageDocuments {
    * apps.
    */
   public Optional<JsonNode> find(String messageId, String appId, Viewer viewer) throws IOException {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("size", 1);
-    ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
-    filter.addObject().putObject("term").put("message_id", messageId);
-    if (appId != null) {
-      filter.addObject().putObject("term").put("app_id", appId);
-    }
-    if (!viewer.everyApp()) {
-      filter.add(viewer.appFilter());
-    }
+    ObjectNode body = byMessageId(messageId, appId, viewer, 1);
     body.putArray("sort").addObject().put("updated_at", "desc");
     return search
         .run(body)
@@ -50,19 +41,27 @@ public class MessageDocuments {
    * The documents of every app (among the viewer's) that used this message id, up to {@code max}.
    */
   public List<JsonNode> all(String messageId, Viewer viewer, int max) throws IOException {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("size", max);
-    ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
-    filter.addObject().putObject("term").put("message_id", messageId);
-    if (!viewer.everyApp()) {
-      filter.add(viewer.appFilter());
-    }
     List<JsonNode> documents = new ArrayList<>();
     search
-        .run(body)
+        .run(byMessageId(messageId, null, viewer, max))
         .ifPresent(
             answer ->
                 answer.path("hits").path("hits").forEach(h -> documents.add(h.path("_source"))));
     return documents;
+  }
+
+  /** A search for a message id's documents, of one app when named, among the viewer's apps. */
+  private static ObjectNode byMessageId(String messageId, String appId, Viewer viewer, int size) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("size", size);
+    ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+    filter.addObject().putObject("term").put("message_id", messageId);
+    if (appId != null) {
+      filter.addObject().putObject("term").put("app_id", appId);
+    }
+    if (!viewer.everyApp()) {
+      filter.add(viewer.appFilter());
+    }
+    return body;
   }
 }

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.Objects;
 import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 
 /**
  * Writes whole documents to Elasticsearch with {@code _bulk}, at least once (flushed on every
@@ -48,22 +50,17 @@ public final class ElasticsearchBulkSink<T> implements Sink<T> {
   @Override
   @SuppressWarnings("deprecation")
   public SinkWriter<T> createWriter(InitContext context) throws IOException {
-    return new BulkWriter<>(
-        actions,
-        settings,
-        context.getProcessingTimeService(),
-        context.metricGroup(),
-        progress(context.getTaskInfo()));
+    return writer(context.getProcessingTimeService(), context.metricGroup(), context.getTaskInfo());
   }
 
   @Override
   public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-    return new BulkWriter<>(
-        actions,
-        settings,
-        context.getProcessingTimeService(),
-        context.metricGroup(),
-        progress(context.getTaskInfo()));
+    return writer(context.getProcessingTimeService(), context.metricGroup(), context.getTaskInfo());
+  }
+
+  private SinkWriter<T> writer(
+      ProcessingTimeService time, SinkWriterMetricGroup metrics, TaskInfo task) {
+    return new BulkWriter<>(actions, settings, time, metrics, progress(task));
   }
 
   private BulkAction progress(TaskInfo task) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,17 +22,20 @@ public class MarsStatusController {
 
   private final IngestProperties properties;
   private final Admin admin;
+  private final KafkaHealth kafka;
 
-  public MarsStatusController(IngestAdmin admin, IngestProperties properties) {
+  public MarsStatusController(IngestAdmin admin, IngestProperties properties, KafkaHealth kafka) {
     this.properties = properties;
     this.admin = admin.admin();
+    this.kafka = kafka;
   }
 
+  /** Up while Kafka answers, by the same check as {@code /actuator/health}. */
   @GetMapping("/status")
   public ResponseEntity<Map<String, Object>> status() {
-    return backlog()
-        .map(lag -> ResponseEntity.ok(Map.<String, Object>of("status", "up", "kafka", "up")))
-        .orElseGet(() -> unavailable(Map.of("status", "down", "kafka", "unavailable")));
+    return Status.UP.equals(kafka.health().getStatus())
+        ? ResponseEntity.ok(Map.of("status", "up", "kafka", "up"))
+        : unavailable(Map.of("status", "down", "kafka", "unavailable"));
   }
 
   @GetMapping("/api/q/stats")
