@@ -386,13 +386,14 @@ public final class MarsJobConfig {
   }
 
   /**
-   * Where the document sink's subtasks say how far they have written, for the live feed: {@code
-   * <elasticsearch.index>.progress} unless set (outside the alias's pattern, so searches never see
-   * it).
+   * Where the document sink's subtasks say how far they have written, for the live feed ({@code
+   * <elasticsearch.index>.progress}, which {@code ./mars start} sets); none when blank. Off by
+   * default: each bulk request then writes to a second shard, which an Elasticsearch with a tiny
+   * write queue turns into rejections (ElasticsearchOverloadITCase slowed past its patience).
    */
   String progressIndex() {
     String index = params.get("elasticsearch.progress-index");
-    return index.isBlank() ? params.get("elasticsearch.index") + ".progress" : index;
+    return index.isBlank() ? null : index;
   }
 
   private Duration window() {

@@ -39,11 +39,18 @@ class MarsJobITCase {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
+  private static final String PROGRESS = "progress-" + java.util.UUID.randomUUID();
   private JobUnderTest job;
 
   @BeforeEach
   void startJob() throws Exception {
-    job = JobUnderTest.start(KAFKA.bootstrapServers(), ELASTICSEARCH.url(), 1_000);
+    job =
+        JobUnderTest.start(
+            KAFKA.bootstrapServers(),
+            ELASTICSEARCH.url(),
+            1_000,
+            "--elasticsearch.progress-index",
+            PROGRESS);
   }
 
   @AfterEach
@@ -80,7 +87,7 @@ class MarsJobITCase {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
-            () -> job.search(job.index + ".progress", "{\"size\":100}"),
+            () -> job.search(PROGRESS, "{\"size\":100}"),
             hits ->
                 hits.size() == 2
                     && java.util.stream.StreamSupport.stream(hits.spliterator(), false)
