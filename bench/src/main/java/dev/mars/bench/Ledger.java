@@ -13,12 +13,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Ledger {
 
   /**
-   * The shipped lifecycle's deadlines, per stage of {@link Workload#STAGES}, from the message's
-   * start, plus the lateness the job allows an event on its way to Kafka.
+   * Per stage of {@link Workload#STAGES}, how long after the message's start an acknowledgement
+   * makes the stage late: its deadline plus the lateness the job allows an event on its way to
+   * Kafka.
    */
-  private static final long[] DEADLINE_MS = {0, 10_000, 20_000, 30_000, 60_000};
+  private final long[] lateAfterMs;
 
-  private static final long ALLOWED_LATENESS_MS = 5_000;
+  /**
+   * @param deadlines the lifecycle's deadlines (the job's own file)
+   * @param allowedLatenessMs the job's {@code lifecycle.allowed-lateness.ms}
+   */
+  Ledger(LifecycleDeadlines deadlines, long allowedLatenessMs) {
+    lateAfterMs = new long[Workload.STAGES.size()];
+    for (int stage = 0; stage < lateAfterMs.length; stage++) {
+      long deadline = deadlines.fromStart(Workload.STAGES.get(stage));
+      lateAfterMs[stage] =
+          deadline == LifecycleDeadlines.NONE ? Long.MAX_VALUE : deadline + allowedLatenessMs;
+    }
+  }
 
   /** One message's acknowledged events. */
   static final class Entry {
@@ -35,9 +47,9 @@ final class Ledger {
       this.messageId = messageId;
     }
 
-    synchronized void add(WorkloadEvent event, long acknowledgedAt) {
+    synchronized void add(WorkloadEvent event, long acknowledgedAt, long[] lateAfterMs) {
       int stage = Workload.STAGES.indexOf(event.event());
-      if (acknowledgedAt > event.messageStartedAt() + DEADLINE_MS[stage] + ALLOWED_LATENESS_MS) {
+      if (acknowledgedAt - event.messageStartedAt() > lateAfterMs[stage]) {
         acknowledgedLate = true; // reached Kafka after its deadline: Mars must call it late
       }
       long hash = hash(event.eventId());
@@ -119,7 +131,7 @@ final class Ledger {
           .computeIfAbsent(
               key(event.appId(), event.messageId()),
               k -> new Entry(event.appId(), event.messageId()))
-          .add(event, now);
+          .add(event, now, lateAfterMs);
     }
   }
 

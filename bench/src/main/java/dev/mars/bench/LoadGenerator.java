@@ -1,8 +1,12 @@
 package dev.mars.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +24,8 @@ import org.HdrHistogram.Recorder;
  * --scenario http-single|http-bulk|http-noop|grpc-unary|grpc-noop
  * --http http://127.0.0.1:4000  --grpc 127.0.0.1:4025
  * --concurrency 32  --duration 30  --warmup 5  --bulk-size 100  --seed 42  --connections 2 (gRPC)
+ * --pids ingest-api=123,kafka=456  (CPU per request of these processes over the measured time)
+ * --results file.json  (appends this scenario's figures to the file's "runs")
  * </pre>
  */
 public final class LoadGenerator {
@@ -49,6 +55,7 @@ public final class LoadGenerator {
     LongAdder events = new LongAdder();
     Map<Integer, LongAdder> failures = new ConcurrentHashMap<>();
     CountDownLatch done = new CountDownLatch(concurrency);
+    ProcessCpu.Window cpu = new ProcessCpu(options.getOrDefault("pids", "")).window();
     try (Target target = target()) {
       // --fresh true: every request new (what the job sees stays realistic); otherwise requests
       // are built ahead and cycled, so the clients' CPU goes to sending (ingest benchmarks).
@@ -67,6 +74,7 @@ public final class LoadGenerator {
       }
       long measureFrom = System.nanoTime() + warmup.toNanos();
       long end = measureFrom + measured.toNanos();
+      cpu.measureBetween(measureFrom, end);
       Client.Results results =
           new Client.Results(measureFrom, end, bulkSize, latency, accepted, events, failures, done);
       for (int c = 0; c < clients.size(); c++) {
@@ -86,7 +94,8 @@ public final class LoadGenerator {
         latency.getIntervalHistogram(),
         accepted,
         events,
-        failures);
+        failures,
+        cpu.await());
   }
 
   private static List<WorkloadEvent> take(Workload workload, int count) {
@@ -130,7 +139,9 @@ public final class LoadGenerator {
       Histogram latency,
       LongAdder requests,
       LongAdder events,
-      Map<Integer, LongAdder> failures) {
+      Map<Integer, LongAdder> failures,
+      Map<String, Double> cpuSeconds)
+      throws IOException {
     double seconds = measured.toMillis() / 1000.0;
     Map<Integer, Long> failed = new HashMap<>();
     failures.forEach((status, count) -> failed.put(status, count.sum()));
@@ -147,6 +158,34 @@ public final class LoadGenerator {
         latency.getValueAtPercentile(99) / 1000.0,
         latency.getMaxValue() / 1000.0,
         failed);
+    // The figure that scales: CPU per durable call, whatever else shares the machine's cores.
+    Map<String, Long> perRequest = new LinkedHashMap<>();
+    Map<String, Long> perEvent = new LinkedHashMap<>();
+    cpuSeconds.forEach(
+        (name, cpu) -> {
+          perRequest.put(name, Math.round(cpu * 1e6 / Math.max(1, requests.sum())));
+          perEvent.put(name, Math.round(cpu * 1e6 / Math.max(1, events.sum())));
+        });
+    if (!cpuSeconds.isEmpty()) {
+      System.out.printf(
+          "scenario=%s cpu_us_per_request=%s cpu_us_per_event=%s%n",
+          scenario, perRequest, perEvent);
+    }
+    if (options.containsKey("results")) {
+      ObjectNode run = Elasticsearch.JSON.createObjectNode();
+      run.put("scenario", scenario);
+      run.put("concurrency", concurrency);
+      run.put("bulk", bulkSize);
+      run.put("seconds", seconds);
+      run.put("requests_per_s", Math.round(requests.sum() / seconds));
+      run.put("events_per_s", Math.round(events.sum() / seconds));
+      run.put("p50_ms", latency.getValueAtPercentile(50) / 1000.0);
+      run.put("p99_ms", latency.getValueAtPercentile(99) / 1000.0);
+      run.putPOJO("failed", failed);
+      run.putPOJO("cpu_us_per_request", perRequest);
+      run.putPOJO("cpu_us_per_event", perEvent);
+      ResultsFile.appendRun(Path.of(options.get("results")), run);
+    }
   }
 
   /** The prepared requests of one client, over and over. */

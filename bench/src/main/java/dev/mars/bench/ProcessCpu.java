@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * CPU time of named processes and all their descendants (a launcher script's java, say), from /proc
@@ -63,6 +64,49 @@ final class ProcessCpu {
           seconds.put(name, sum / TICKS_PER_SECOND);
         });
     return seconds;
+  }
+
+  /** CPU seconds spent between two moments still to come, measured on a thread of its own. */
+  Window window() {
+    return new Window();
+  }
+
+  final class Window {
+    private final CompletableFuture<Map<String, Double>> spent = new CompletableFuture<>();
+
+    /** Starts measuring at {@code fromNanos} and stops at {@code toNanos} (System.nanoTime). */
+    void measureBetween(long fromNanos, long toNanos) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  sleepUntil(fromNanos);
+                  Map<String, Double> before = seconds();
+                  sleepUntil(toNanos);
+                  Map<String, Double> after = seconds();
+                  Map<String, Double> difference = new LinkedHashMap<>();
+                  after.forEach((name, s) -> difference.put(name, s - before.get(name)));
+                  spent.complete(difference);
+                } catch (InterruptedException e) {
+                  spent.completeExceptionally(e);
+                }
+              },
+              "process-cpu");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** The seconds each process spent in the window, once it is over. */
+    Map<String, Double> await() {
+      return spent.join();
+    }
+
+    private void sleepUntil(long nanos) throws InterruptedException {
+      long left;
+      while ((left = nanos - System.nanoTime()) > 0) {
+        Thread.sleep(Math.max(1, left / 1_000_000));
+      }
+    }
   }
 
   private static boolean descends(long pid, long root, Map<Long, Long> parents) {
