@@ -4,6 +4,7 @@ import dev.mars.deadletter.DeadLetter;
 import dev.mars.event.MessageEvent;
 import dev.mars.event.MessageKey;
 import dev.mars.index.Backoff;
+import dev.mars.lifecycle.definition.Lifecycle;
 import dev.mars.lifecycle.definition.Lifecycles;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,11 +39,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The lifecycle of each message, keyed by (app_id, message_id).
  *
- * <p>Events are held for a processing-time window (timers on window boundaries), then merged into
- * the message's state in one update and written as one whole document: one write per message per
- * window. The window lives here rather than in a window operator in front because the deadlines are
- * event-time timers: a watermark must never reach them before the events that came ahead of it,
- * which a window operator would still be holding.
+ * <p>Events are held for a processing-time window, then merged into the message's state in one
+ * update and written as one whole document: one write per message per window. A message's window
+ * opens with its first event not yet written and closes {@code window} later, or at once (on the
+ * next tick) when the message holds every stage its lifecycle expects: a message that completes
+ * within its window is written once, as soon as it is complete. Windows close on {@link
+ * #WINDOW_TICK_MS} ticks, so that the messages closing together share one read-back request. The
+ * window lives here rather than in a window operator in front because the deadlines are event-time
+ * timers: a watermark must never reach them before the events that came ahead of it, which a window
+ * operator would still be holding.
  *
  * <p>Deadlines follow the input's progress (the watermark, see {@code dev.mars.progress}), so a
  * stage already in Kafka is never declared missing while the job catches up. Every change of status
@@ -63,6 +68,9 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
    */
   static final long WRITE_VISIBLE_AFTER_MS = 10_000;
 
+  /** Windows close on multiples of this (processing time). */
+  static final long WINDOW_TICK_MS = 100;
+
   private static final Logger LOG = LoggerFactory.getLogger(MessageLifecycle.class);
 
   public static final OutputTag<StatusChange> STATUS_CHANGES =
@@ -81,9 +89,10 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   private final MessageLimits limits;
 
   private transient ListState<MessageEvent> pending;
+  private transient ValueState<OpenWindow> window;
   private transient ValueState<MessageState> message;
 
-  /** Per window end, the documents of messages without state that the window brought. */
+  /** Per window close, the documents of messages without state whose windows close then. */
   private transient Map<Long, Set<String>> unknownByWindow;
 
   /** The window whose unknown messages were looked up, and what the index held of them. */
@@ -138,6 +147,9 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     pending =
         getRuntimeContext()
             .getListState(new ListStateDescriptor<>("pending", Types.POJO(MessageEvent.class)));
+    window =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("window", Types.POJO(OpenWindow.class)));
     message =
         getRuntimeContext()
             .getState(
@@ -185,21 +197,53 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
       throws Exception {
     eventsIn.inc();
     long now = ctx.timerService().currentProcessingTime();
-    long windowEnd = now - now % windowMs + windowMs;
-    if (message.value() == null) {
-      unknownByWindow
-          .computeIfAbsent(windowEnd, end -> new HashSet<>())
-          .add(MessageKey.documentId(event.getAppId(), event.getMessageId()));
+    Lifecycle lifecycle = lifecycles.forApp(event.getAppId());
+    OpenWindow open = window.value();
+    if (open == null) {
+      MessageState state = message.value();
+      open = new OpenWindow(tickAtOrAfter(now + windowMs), state == null);
+      if (state != null) {
+        for (RecordedEvent held : state.getEvents()) {
+          open.holds(lifecycle.indexOf(held.getEvent()));
+        }
+      }
+      closeAt(open, open.getClosesAt(), event, ctx);
     }
     pending.add(event);
-    ctx.timerService().registerProcessingTimeTimer(windowEnd);
+    open.holds(lifecycle.indexOf(event.getEvent()));
+    long nextTick = tickAtOrAfter(now + 1);
+    if (open.getClosesAt() > nextTick && open.holdsEvery(lifecycle)) {
+      ctx.timerService().deleteProcessingTimeTimer(open.getClosesAt());
+      closeAt(open, nextTick, event, ctx);
+    }
+    window.update(open);
+  }
+
+  /** Sets the window's timer, and has its message looked up then if the job holds no state. */
+  private void closeAt(OpenWindow open, long at, MessageEvent event, Context ctx) {
+    if (open.isUnknown()) {
+      String documentId = MessageKey.documentId(event.getAppId(), event.getMessageId());
+      Set<String> before = unknownByWindow.get(open.getClosesAt());
+      if (before != null) {
+        before.remove(documentId);
+      }
+      unknownByWindow.computeIfAbsent(at, end -> new HashSet<>()).add(documentId);
+    }
+    open.setClosesAt(at);
+    ctx.timerService().registerProcessingTimeTimer(at);
+  }
+
+  private static long tickAtOrAfter(long time) {
+    long rest = Math.floorMod(time, WINDOW_TICK_MS);
+    return rest == 0 ? time : time - rest + WINDOW_TICK_MS;
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<MessageDocument> out)
       throws Exception {
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-      lookUpUnknown(timestamp); // once for all keys whose window ends now
+      lookUpUnknown(timestamp); // once for all keys whose window closes now
+      closeWindow(timestamp, ctx);
       flush(null, ctx, out);
       MessageState state = message.value();
       if (state != null) {
@@ -219,10 +263,23 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
       state.setExpiryTimer(MessageState.NO_TIMER);
     }
     // Judged first: a deadline passed at the same time as the expiry is still declared.
+    closeWindow(MessageState.NO_TIMER, ctx); // its pending events are judged now
     flush(state, ctx, out);
     if (expiryDue) {
       expireIfDue(state, timestamp, ctx);
     }
+  }
+
+  /** Ends the message's open window, if any; its timer is removed unless it is the one firing. */
+  private void closeWindow(long firingProcessingTimer, Context ctx) throws IOException {
+    OpenWindow open = window.value();
+    if (open == null) {
+      return;
+    }
+    if (open.getClosesAt() != firingProcessingTimer) {
+      ctx.timerService().deleteProcessingTimeTimer(open.getClosesAt());
+    }
+    window.clear();
   }
 
   /**

@@ -84,6 +84,38 @@ class MessageLifecycleTest {
   }
 
   @Test
+  void opensAMessagesWindowWithItsFirstEventNotYetWritten() throws Exception {
+    harness.setProcessingTime(700);
+    send(created(T0));
+
+    harness.setProcessingTime(1_000);
+    assertThat(documents()).isEmpty();
+    send(reachedBackend(T0_PLUS_1S)); // joins the open window
+    harness.setProcessingTime(1_699);
+    assertThat(documents()).isEmpty();
+
+    harness.setProcessingTime(1_700);
+    assertThat(documents()).hasSize(1);
+    assertThat(last().eventCount()).isEqualTo(2);
+  }
+
+  @Test
+  void writesAMessageOnceAsSoonAsItHoldsEveryStage() throws Exception {
+    send(created(T0), reachedBackend(T0_PLUS_1S));
+    harness.setProcessingTime(250);
+    send(reachedFrontend(T0_PLUS_2S));
+
+    harness.setProcessingTime(300); // the next tick, not the window's end
+    assertThat(documents()).hasSize(1);
+    assertThat(last().getStatus()).isEqualTo("complete");
+    assertThat(last().getUpdatedAt()).isEqualTo(300);
+
+    endWindow(WINDOW_2_END);
+    assertThat(documents()).hasSize(1);
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
   void keepsWhatEventsSayAboutTheirMessageLatestValueFirst() throws Exception {
     send(
         created(T0).describing("ext-1", new String[] {"channel", "sms", "attempt", "1"}),
@@ -470,6 +502,21 @@ class MessageLifecycleTest {
     send(reachedBackend(T0_PLUS_1S), ofMessage("m-2", reachedBackend(T0_PLUS_1S)));
     endWindow(WINDOW_2_END);
     assertThat(store.loads()).isEqualTo(1); // both have state now
+  }
+
+  @Test
+  void asksOnceForTheMessagesThatCompleteByTheSameTick() throws Exception {
+    for (String message : List.of("m-1", "m-2")) {
+      send(
+          ofMessage(message, created(T0)),
+          ofMessage(message, reachedBackend(T0_PLUS_1S)),
+          ofMessage(message, reachedFrontend(T0_PLUS_2S)));
+    }
+
+    harness.setProcessingTime(MessageLifecycle.WINDOW_TICK_MS);
+
+    assertThat(documents()).hasSize(2);
+    assertThat(store.loads()).isEqualTo(1);
   }
 
   @Test
