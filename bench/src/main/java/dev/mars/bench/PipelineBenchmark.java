@@ -104,6 +104,7 @@ public final class PipelineBenchmark {
     ObjectNode results = Elasticsearch.JSON.createObjectNode();
     results.putPOJO("settings", options);
     results.put("cores", Runtime.getRuntime().availableProcessors());
+    results.put("date", java.time.Instant.now().toString());
 
     System.out.printf(
         "# pipeline benchmark: %.0f events/s offered, %d s measured after %d s of warm-up,"
@@ -191,6 +192,7 @@ public final class PipelineBenchmark {
 
       results.put("accepted_events_per_s", Math.round(acknowledged / seconds));
       results.put("events_processed", processed);
+      results.put("drained_s", Math.round(drained));
       if (writes >= 0) {
         results.put("elasticsearch_writes_per_event", (double) writes / processed);
         results.put(

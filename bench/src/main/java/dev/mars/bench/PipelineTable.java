@@ -1,0 +1,78 @@
+package dev.mars.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Prints pipeline benchmark results files (bench/bin/run-pipeline) as the Markdown table
+ * bench/README shows: one row per file, with the revision and the settings that differ from the
+ * defaults.
+ */
+public final class PipelineTable {
+
+  private static final String[] PARTS = {
+    "kafka", "elasticsearch", "flink-job", "ingest-api", "dashboard-api"
+  };
+
+  private PipelineTable() {}
+
+  public static void main(String[] args) throws Exception {
+    System.out.println(
+        "| revision | offered, settings | accepted | ES writes per message |"
+            + " created→searchable p50 / p99 | CPU-s per M events: Kafka / ES / job / ingest /"
+            + " dashboard = total | verification |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (String file : args) {
+      System.out.println(row(Elasticsearch.JSON.readTree(new File(file))));
+    }
+  }
+
+  static String row(JsonNode results) {
+    JsonNode settings = results.path("settings");
+    List<String> cpu = new ArrayList<>();
+    double total = 0;
+    for (String part : PARTS) {
+      double seconds = results.path("cpu_seconds_per_million_events").path(part).asDouble();
+      cpu.add(String.format(Locale.ROOT, "%.0f", seconds));
+      total += seconds;
+    }
+    JsonNode verification = results.path("verification");
+    return String.format(
+        Locale.ROOT,
+        "| %s | %,d ev/s, %s s after %s s%s | %,d ev/s | %.2f | %.1f s / %.1f s | %s = %.0f | %s |",
+        settings.path("revision").asText(),
+        settings.path("rate").asInt(),
+        settings.path("duration").asText(),
+        settings.path("warmup").asText(),
+        extra(settings),
+        results.path("accepted_events_per_s").asLong(),
+        results.path("elasticsearch_writes_per_message").asDouble(),
+        results.path("latency_p50_ms").asLong() / 1000.0,
+        results.path("latency_p99_ms").asLong() / 1000.0,
+        String.join(" / ", cpu),
+        total,
+        verification.path("passed").asBoolean()
+            ? String.format(
+                Locale.ROOT,
+                "PASS (%,d events, %,d messages)",
+                verification.path("events").asLong(),
+                verification.path("messages").asLong())
+            : "FAIL");
+  }
+
+  /** What a run changed from the standard batching clients and the job's defaults. */
+  private static String extra(JsonNode settings) {
+    StringBuilder extra = new StringBuilder();
+    if (!settings.path("linger-ms").asText("100").equals("100")) {
+      extra.append(", linger ").append(settings.path("linger-ms").asText()).append(" ms");
+    }
+    String jobArgs = settings.path("job-args").asText("").replace("--state.ttl.hours 0.02", "");
+    if (!jobArgs.isBlank()) {
+      extra.append(", `").append(jobArgs.trim()).append('`');
+    }
+    return extra.toString();
+  }
+}

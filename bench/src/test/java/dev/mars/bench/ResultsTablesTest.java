@@ -1,0 +1,45 @@
+package dev.mars.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ResultsTablesTest {
+
+  @Test
+  void aPipelineRowSumsThePartsAndNamesWhatDiffersFromTheDefaults() throws Exception {
+    String row =
+        PipelineTable.row(
+            Elasticsearch.JSON.readTree(
+                """
+                {"settings":{"revision":"abc1234","rate":"6000","duration":"120","warmup":"60",
+                  "linger-ms":"100","job-args":"--state.ttl.hours 0.02 --window.ms 2000"},
+                 "accepted_events_per_s":6012,"elasticsearch_writes_per_message":1.04,
+                 "latency_p50_ms":1234,"latency_p99_ms":2890,
+                 "cpu_seconds_per_million_events":{"kafka":20,"elasticsearch":60.4,
+                   "flink-job":30,"ingest-api":10,"dashboard-api":5},
+                 "verification":{"passed":true,"events":720000,"messages":144000}}"""));
+
+    assertThat(row)
+        .startsWith("| abc1234 | 6,000 ev/s, 120 s after 60 s, `--window.ms 2000` |")
+        .contains("| 1.04 |", "1.2 s / 2.9 s", "20 / 60 / 30 / 10 / 5 = 125", "PASS (720,000");
+  }
+
+  @Test
+  void anIngestRowGivesCpuPerRequestAndPerEvent() throws Exception {
+    String row =
+        IngestTable.row(
+            "abc1234",
+            Elasticsearch.JSON.readTree(
+                """
+                {"scenario":"http-bulk","concurrency":64,"bulk":100,"requests_per_s":400,
+                 "events_per_s":40000,"p50_ms":12.5,"p99_ms":40,
+                 "cpu_us_per_request":{"ingest-api":900,"kafka":300},
+                 "cpu_us_per_event":{"ingest-api":9,"kafka":3}}"""));
+
+    assertThat(row)
+        .isEqualTo(
+            "| abc1234 | http-bulk (64 clients, bulks of 100) | 400 | 40,000 | 12.50 / 40.00 ms |"
+                + " 900 / 300 | 9 / 3 |");
+  }
+}
