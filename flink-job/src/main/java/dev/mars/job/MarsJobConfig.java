@@ -115,6 +115,7 @@ public final class MarsJobConfig {
           Map.entry("lifecycle.max-events-per-message", "1000"),
           Map.entry("state.backend", "hashmap"),
           Map.entry("pipeline.operator-chaining", "true"),
+          Map.entry("pipeline.object-reuse", "true"),
           Map.entry("counters.request-id-retention.hours", "24"),
           Map.entry("parallelism", "10"),
           Map.entry("flink.rest.address", "127.0.0.1"),
@@ -434,6 +435,10 @@ public final class MarsJobConfig {
     flink.set(
         PipelineOptions.OPERATOR_CHAINING,
         Boolean.parseBoolean(params.get("pipeline.operator-chaining")));
+    // Chained operators hand records on as they are instead of copying each through its
+    // serializer: no function here keeps a record it emitted or changes one it received.
+    flink.set(
+        PipelineOptions.OBJECT_REUSE, Boolean.parseBoolean(params.get("pipeline.object-reuse")));
     flink.set(StateBackendOptions.STATE_BACKEND, stateBackend());
     // RocksDB then uploads only the files a checkpoint adds, not the whole state each time.
     flink.set(

@@ -29,6 +29,17 @@ class MarsJobConfigTest {
   }
 
   @Test
+  void chainedOperatorsPassRecordsOnWithoutACopyUnlessTurnedOff() throws Exception {
+    assertThat(MarsJobConfig.load(new String[0], Map.of()).environment().getConfig())
+        .matches(config -> config.isObjectReuseEnabled());
+    assertThat(
+            MarsJobConfig.load(new String[] {"--pipeline.object-reuse", "false"}, Map.of())
+                .environment()
+                .getConfig())
+        .matches(config -> !config.isObjectReuseEnabled());
+  }
+
+  @Test
   void theEmbeddedRestApiListensOnLoopbackOnly() {
     assertThat(MarsJobConfig.loopbackOnly("127.0.0.1")).isEqualTo("127.0.0.1");
     assertThat(MarsJobConfig.loopbackOnly("::1")).isEqualTo("::1");
