@@ -18,6 +18,12 @@ import tools.jackson.databind.node.ObjectNode;
  * of the job's current parallelism is the time up to which nothing is still on its way; the live
  * feed never moves its look-back past it, however late Elasticsearch makes those versions visible
  * (a sink retrying through an outage, a restarted node's backlog). Read at most once a second.
+ *
+ * <p>Written is not yet searchable: Elasticsearch shows a write after its next refresh of that
+ * shard, and the progress documents live in another index, refreshed on its own (under load, many
+ * seconds apart). So the sink's progress says what its earlier, acknowledged requests wrote, and
+ * each time the watermark is read the message indices are refreshed: everything up to it is then
+ * searchable, and the feed can move past it without missing a version.
  */
 @Component
 public class SinkWatermark {
@@ -49,7 +55,12 @@ public class SinkWatermark {
     ObjectNode body = JSON.createObjectNode();
     body.put("size", 1000);
     try {
-      last = search.runOn(index, body).map(SinkWatermark::lowest).orElse(OptionalLong.empty());
+      OptionalLong read =
+          search.runOn(index, body).map(SinkWatermark::lowest).orElse(OptionalLong.empty());
+      if (read.isPresent()) {
+        search.refresh();
+      }
+      last = read;
     } catch (IOException | RuntimeException e) {
       last = OptionalLong.empty(); // the tail's own read fails too, and says so
     }

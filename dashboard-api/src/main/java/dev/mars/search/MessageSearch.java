@@ -137,6 +137,17 @@ public class MessageSearch {
     }
   }
 
+  /**
+   * Makes every write Elasticsearch has taken on the index searchable now, instead of at its next
+   * scheduled refresh; a missing index holds nothing to refresh.
+   */
+  public void refresh() throws IOException {
+    Request request = new Request("POST", "/" + properties.index() + "/_refresh");
+    request.addParameter("ignore_unavailable", "true");
+    request.addParameter("allow_no_indices", "true");
+    client.performRequest(request).getEntity().getContent().close();
+  }
+
   private static String reason(ResponseException e) {
     try (InputStream in = e.getResponse().getEntity().getContent()) {
       JsonNode error = JSON.readTree(in).path("error");

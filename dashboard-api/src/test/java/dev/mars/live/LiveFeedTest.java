@@ -196,6 +196,27 @@ class LiveFeedTest {
   }
 
   @Test
+  void showsEveryVersionTheSinkSaysItWroteThoughElasticsearchHasNotRefreshedIt() throws Exception {
+    String app = "unrefreshed-" + UUID.randomUUID();
+    Instant stamped = Instant.now();
+    try (StompSubscriber subscriber = connect()) {
+      subscriber.subscribe("/topic/messages");
+      index.settings("{\"index\":{\"refresh_interval\":\"-1\"}}");
+      try {
+        // Taken by Elasticsearch, not searchable yet; the sink has since written later requests.
+        index.putUnrefreshed(
+            message(app, "taken").event("MESSAGE_CREATED", stamped).updatedAt(stamped));
+        index.sinkProgress(0, 1, stamped.plusSeconds(1));
+
+        await().atMost(PATIENCE).until(() -> versions(subscriber, app).size() == 1);
+      } finally {
+        index.settings("{\"index\":{\"refresh_interval\":null}}");
+        index.deleteSinkProgress();
+      }
+    }
+  }
+
+  @Test
   void worksThroughABurstLargerThanAnyOneRequestMayRead() throws Exception {
     String app = "burst-" + UUID.randomUUID();
     index.settings("{\"index\":{\"max_result_window\":500}}");

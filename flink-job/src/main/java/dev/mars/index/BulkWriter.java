@@ -51,6 +51,13 @@ final class BulkWriter<T> implements SinkWriter<T> {
   private long progressSentAt;
 
   /**
+   * Every version this writer stamped up to this time is written: the send time of its latest
+   * request that Elasticsearch took whole (at first, when the writer was made: it had stamped
+   * nothing). What the progress document says; see {@link SinkProgress}.
+   */
+  private long writtenThrough = System.currentTimeMillis();
+
+  /**
    * @param progress this subtask's progress document ({@link SinkProgress}), sent in every request,
    *     or null
    */
@@ -123,6 +130,7 @@ final class BulkWriter<T> implements SinkWriter<T> {
     BulkOutcome outcome = attempt(List.of(progress));
     if (outcome.retry.isEmpty() && outcome.refused.isEmpty()) {
       progressSentAt = now;
+      writtenThrough = now;
     }
   }
 
@@ -144,6 +152,9 @@ final class BulkWriter<T> implements SinkWriter<T> {
               & !outcome.refused.removeIf(refused -> refused.action() == progress);
       if (progress != null && progressWritten) {
         progressSentAt = attemptedAt;
+      }
+      if (outcome.retry.isEmpty()) {
+        writtenThrough = attemptedAt;
       }
       documentsWritten.inc(pending.size() - outcome.retry.size() - outcome.refused.size());
       for (BulkOutcome.Refused refused : outcome.refused) {
@@ -211,7 +222,7 @@ final class BulkWriter<T> implements SinkWriter<T> {
     return BulkOutcome.read(response.getEntity().getContent(), pending);
   }
 
-  private static byte[] body(List<BulkAction> actions, long now) throws IOException {
+  private byte[] body(List<BulkAction> actions, long now) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (BulkAction action : actions) {
       try (JsonGenerator header = JSON.getFactory().createGenerator(out)) {
@@ -224,7 +235,8 @@ final class BulkWriter<T> implements SinkWriter<T> {
         header.writeEndObject();
       }
       out.write('\n');
-      SendTime.write(out, action.source(), action.sendTimeAt(), now);
+      SendTime.write(
+          out, action.source(), action.sendTimeAt(), action == progress ? writtenThrough : now);
       out.write('\n');
     }
     return out.toByteArray();

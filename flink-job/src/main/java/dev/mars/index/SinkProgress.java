@@ -5,12 +5,13 @@ import java.nio.charset.StandardCharsets;
 /**
  * How far one subtask of the document sink has written: a small document, {@code sink-<subtask>} in
  * the progress index, sent in every bulk request the subtask makes (and alone, about once a second,
- * while it has nothing else to write). Its {@code updated_at} is stamped with the request's send
- * time like every document ({@link SendTime}), and its request's success means every version the
- * subtask stamped until then is written: those of earlier requests succeeded, or failed and are
- * stamped again when they are sent again. The dashboard's live feed reads the lowest of them so
- * that it never moves past a version still on its way ({@code dev.mars.live.SinkWatermark} in
- * dashboard-api).
+ * while it has nothing else to write). Its {@code updated_at} is the send time of the subtask's
+ * latest request that Elasticsearch took whole before this one: every version the subtask stamped
+ * until then is written (a version whose request failed is stamped again when it is sent again).
+ * Not this request's own time: Elasticsearch writes a request's documents shard by shard, so this
+ * document may be searchable before the others of its request are even written. The dashboard's
+ * live feed reads the lowest of them, refreshes the message indices, and never moves past it while
+ * a version is still on its way ({@code dev.mars.live.SinkWatermark} in dashboard-api).
  */
 final class SinkProgress {
 
