@@ -78,7 +78,27 @@ class CounterTotalsTest {
     assertThat(harness.extractOutputValues())
         .extracting(CounterDocument::getValue)
         .containsExactly(7L);
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1); // the sweep of request ids
+  }
+
+  @Test
+  void forgetsARequestIdOnceItsRetentionIsOverAndSweepsIt() throws Exception {
+    harness.processElement(batch(inc(2, "r-1")));
+    long retention = Duration.ofHours(1).toMillis();
+
+    harness.setProcessingTime(WINDOW_END + retention - 1);
+    harness.processElement(batch(inc(2, "r-1"), inc(1, "r-2")));
+    assertThat(harness.extractOutputValues())
+        .extracting(CounterDocument::getValue)
+        .containsExactly(2L, 3L);
+
+    harness.setProcessingTime(WINDOW_END + 3 * retention);
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1); // the total; both ids swept
     assertThat(harness.numProcessingTimeTimers()).isZero();
+    harness.processElement(batch(inc(2, "r-1")));
+    assertThat(harness.extractOutputValues())
+        .extracting(CounterDocument::getValue)
+        .containsExactly(2L, 3L, 5L);
   }
 
   private static Increment inc(long value, String requestId) {
