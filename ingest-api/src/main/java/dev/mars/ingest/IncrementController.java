@@ -3,15 +3,13 @@ package dev.mars.ingest;
 import dev.mars.ingest.access.ApiKeyFilter;
 import dev.mars.ingest.access.AppGrant;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,39 +29,53 @@ public class IncrementController {
   private final EventPublisher publisher;
   private final IngestProperties properties;
   private final IngestMetrics metrics;
+  private final AsyncAnswer answer;
 
   public IncrementController(
-      EventPublisher publisher, IngestProperties properties, IngestMetrics metrics) {
+      EventPublisher publisher,
+      IngestProperties properties,
+      IngestMetrics metrics,
+      AsyncAnswer answer) {
+    this.answer = answer;
     this.publisher = publisher;
     this.properties = properties;
     this.metrics = metrics;
   }
 
+  /**
+   * Answered from the publish's completion (see {@link AsyncAnswer}), not as an MVC async result.
+   */
   @PostMapping(path = "/increment", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public CompletableFuture<ResponseEntity<Object>> increment(
-      @RequestBody JsonNode body, HttpServletRequest request) {
+  public void increment(
+      @RequestBody JsonNode body, HttpServletRequest request, HttpServletResponse response) {
+    answer.send(reply(body, request), request, response);
+  }
+
+  private CompletableFuture<AsyncAnswer.Reply> reply(JsonNode body, HttpServletRequest request) {
     List<Problem> problems = new ArrayList<>();
     Increment increment = read(body, problems);
     if (increment == null) {
       metrics.rejected("invalid_increment", 1);
-      return CompletableFuture.completedFuture(Responses.badRequest(problems));
+      return CompletableFuture.completedFuture(
+          new AsyncAnswer.Reply(400, null, Map.of("errors", problems)));
     }
     AppGrant grant = ApiKeyFilter.grantOf(request);
     if (!grant.allowsCounter(increment.key())) {
       metrics.rejected("app_not_granted", 1);
       return CompletableFuture.completedFuture(
-          ResponseEntity.status(HttpStatus.FORBIDDEN)
-              .body(
-                  Map.of(
-                      "errors",
-                      List.of(
-                          Problem.of(
-                              "key",
-                              "a counter's key starts with an app id granted to key "
-                                  + grant.holder()
-                                  + " and '.' or ':' (e.g. "
-                                  + grant.apps().stream().sorted().findFirst().orElse("app")
-                                  + ".orders)")))));
+          new AsyncAnswer.Reply(
+              403,
+              null,
+              Map.of(
+                  "errors",
+                  List.of(
+                      Problem.of(
+                          "key",
+                          "a counter's key starts with an app id granted to key "
+                              + grant.holder()
+                              + " and '.' or ':' (e.g. "
+                              + grant.apps().stream().sorted().findFirst().orElse("app")
+                              + ".orders)")))));
     }
     return publisher
         .publish(increment)
@@ -71,12 +83,13 @@ public class IncrementController {
             (accepted, error) -> {
               if (error != null) {
                 metrics.rejected("kafka_unavailable", 1);
-                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, properties.retryAfterSeconds())
-                    .body(Map.of("error", "Kafka did not acknowledge the increment in time"));
+                return new AsyncAnswer.Reply(
+                    503,
+                    properties.retryAfterSeconds(),
+                    Map.of("error", "Kafka did not acknowledge the increment in time"));
               }
-              return ResponseEntity.accepted()
-                  .body(Map.of("accepted", 1, "request_id", increment.requestId()));
+              return new AsyncAnswer.Reply(
+                  202, null, Map.of("accepted", 1, "request_id", increment.requestId()));
             });
   }
 
