@@ -42,6 +42,11 @@ final class Elasticsearch {
         .asLong();
   }
 
+  /** Search requests Elasticsearch has run on every index (shard-level queries): the reads. */
+  long searchesTotal() throws IOException, InterruptedException {
+    return get("/_stats/search").at("/_all/total/search/query_total").asLong();
+  }
+
   private JsonNode send(HttpRequest.Builder request, String what)
       throws IOException, InterruptedException {
     HttpResponse<String> response =

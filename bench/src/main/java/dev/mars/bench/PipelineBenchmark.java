@@ -136,6 +136,7 @@ public final class PipelineBenchmark {
       long acknowledged0 = load.acknowledged();
       long writes0 = elasticsearch.indexedTotal(index);
       long stored0 = storedEvents(elasticsearch, index, prefix);
+      long searches0 = elasticsearch.searchesTotal();
       Map<String, Double> cpu0 = cpu.seconds();
       long t0 = System.nanoTime();
       probe.measure(true);
@@ -163,6 +164,7 @@ public final class PipelineBenchmark {
       long writes = writesSince(elasticsearch, index, writes0);
       long stored1 = storedEvents(elasticsearch, index, prefix);
       long processed = stored0 >= 0 && stored1 > stored0 ? stored1 - stored0 : acknowledged;
+      long searches = searchesSince(elasticsearch, searches0);
       // The workload's longest deadline is 60 s after a message starts, plus allowed lateness.
       boolean settled = await(150, () -> inProgress(elasticsearch, index, prefix) == 0);
       Histogram latency = probe.finish();
@@ -192,6 +194,14 @@ public final class PipelineBenchmark {
 
       results.put("accepted_events_per_s", Math.round(acknowledged / seconds));
       results.put("events_processed", processed);
+      if (searches >= 0) {
+        // Shard-level queries: the live feed, read-backs, the dashboards' counts, the probes.
+        results.put("elasticsearch_searches_per_s", Math.round(searches / (seconds + drained)));
+        System.out.printf(
+            "elasticsearch_searches_per_s=%.0f (shard queries, the benchmark's own probes"
+                + " included)%n",
+            searches / (seconds + drained));
+      }
       results.put("drained_s", Math.round(drained));
       if (writes >= 0) {
         results.put("elasticsearch_writes_per_event", (double) writes / processed);
@@ -410,6 +420,16 @@ public final class PipelineBenchmark {
       throws InterruptedException {
     try {
       long now = elasticsearch.indexedTotal(index);
+      return now >= before ? now - before : -1;
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+  }
+
+  private static long searchesSince(Elasticsearch elasticsearch, long before)
+      throws InterruptedException {
+    try {
+      long now = elasticsearch.searchesTotal();
       return now >= before ? now - before : -1;
     } catch (java.io.IOException e) {
       return -1;
