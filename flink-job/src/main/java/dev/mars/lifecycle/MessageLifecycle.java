@@ -44,10 +44,9 @@ import org.slf4j.LoggerFactory;
  * opens with its first event not yet written and closes {@code window} later, or at once (on the
  * next tick) when the message holds every stage its lifecycle expects: a message that completes
  * within its window is written once, as soon as it is complete. Windows close on {@link
- * #WINDOW_TICK_MS} ticks, so that the messages closing together share one read-back request. The
- * window lives here rather than in a window operator in front because the deadlines are event-time
- * timers: a watermark must never reach them before the events that came ahead of it, which a window
- * operator would still be holding.
+ * #WINDOW_TICK_MS} ticks. The window lives here rather than in a window operator in front because
+ * the deadlines are event-time timers: a watermark must never reach them before the events that
+ * came ahead of it, which a window operator would still be holding.
  *
  * <p>Deadlines follow the input's progress (the watermark, see {@code dev.mars.progress}), so a
  * stage already in Kafka is never declared missing while the job catches up. Every change of status
@@ -56,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * <p>A message's state expires {@code stateTtl} of input progress after its last event, or {@code
  * finishedTtl} after it once every expected stage has arrived; its document stays as written.
  * Before a message the job holds no state for is first written, the index is asked for it (one
- * request for all such messages of a window): a message whose state expired, or that the job never
- * saw, merges into what the index holds instead of overwriting it, and stays in its index.
+ * request for all such messages with open windows, at most every {@link #LOOK_UP_EVERY_MS}): a
+ * message whose state expired, or that the job never saw, merges into what the index holds instead
+ * of overwriting it, and stays in its index.
  */
 public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent, MessageDocument>
     implements CheckpointedFunction {
@@ -70,6 +70,9 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
 
   /** Windows close on multiples of this (processing time). */
   static final long WINDOW_TICK_MS = 100;
+
+  /** Messages without state are looked up in the index at most this often, all at once. */
+  static final long LOOK_UP_EVERY_MS = 500;
 
   private static final Logger LOG = LoggerFactory.getLogger(MessageLifecycle.class);
 
@@ -92,14 +95,16 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   private transient ValueState<OpenWindow> window;
   private transient ValueState<MessageState> message;
 
-  /** Per window close, the documents of messages without state whose windows close then. */
-  private transient Map<Long, Set<String>> unknownByWindow;
+  /**
+   * Messages (key → document id) the job held no state for when their window opened, which the
+   * index has not been asked about yet.
+   */
+  private transient Map<String, String> toLookUp;
 
-  /** The window whose unknown messages were looked up, and what the index held of them. */
-  private transient long lookedUpWindow;
+  /** What the index held of messages asked about whose windows have not closed yet (null: none). */
+  private transient Map<String, MessageState> lookedUp;
 
-  private transient Set<String> lookedUp;
-  private transient Map<String, MessageState> found;
+  private transient long lookedUpAt;
   private transient Counter eventsIn;
   private transient Counter documentsWritten;
   private transient Counter messagesStuck;
@@ -154,10 +159,9 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
         getRuntimeContext()
             .getState(
                 new ValueStateDescriptor<>("message", TypeInformation.of(MessageState.class)));
-    unknownByWindow = new HashMap<>();
-    lookedUpWindow = Long.MIN_VALUE;
-    lookedUp = new HashSet<>();
-    found = new HashMap<>();
+    toLookUp = new HashMap<>();
+    lookedUp = new HashMap<>();
+    lookedUpAt = Long.MIN_VALUE;
 
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     eventsIn = metrics.counter("eventsIn");
@@ -201,34 +205,28 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     OpenWindow open = window.value();
     if (open == null) {
       MessageState state = message.value();
-      open = new OpenWindow(tickAtOrAfter(now + windowMs), state == null);
+      open = new OpenWindow(tickAtOrAfter(now + windowMs));
       if (state != null) {
         for (RecordedEvent held : state.getEvents()) {
           open.holds(lifecycle.indexOf(held.getEvent()));
         }
+      } else {
+        toLookUp.put(
+            ctx.getCurrentKey(), MessageKey.documentId(event.getAppId(), event.getMessageId()));
       }
-      closeAt(open, open.getClosesAt(), event, ctx);
+      closeAt(open, open.getClosesAt(), ctx);
     }
     pending.add(event);
     open.holds(lifecycle.indexOf(event.getEvent()));
     long nextTick = tickAtOrAfter(now + 1);
     if (open.getClosesAt() > nextTick && open.holdsEvery(lifecycle)) {
       ctx.timerService().deleteProcessingTimeTimer(open.getClosesAt());
-      closeAt(open, nextTick, event, ctx);
+      closeAt(open, nextTick, ctx);
     }
     window.update(open);
   }
 
-  /** Sets the window's timer, and has its message looked up then if the job holds no state. */
-  private void closeAt(OpenWindow open, long at, MessageEvent event, Context ctx) {
-    if (open.isUnknown()) {
-      String documentId = MessageKey.documentId(event.getAppId(), event.getMessageId());
-      Set<String> before = unknownByWindow.get(open.getClosesAt());
-      if (before != null) {
-        before.remove(documentId);
-      }
-      unknownByWindow.computeIfAbsent(at, end -> new HashSet<>()).add(documentId);
-    }
+  private static void closeAt(OpenWindow open, long at, Context ctx) {
     open.setClosesAt(at);
     ctx.timerService().registerProcessingTimeTimer(at);
   }
@@ -242,7 +240,7 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<MessageDocument> out)
       throws Exception {
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-      lookUpUnknown(timestamp); // once for all keys whose window closes now
+      lookUpUnknown(timestamp, ctx.getCurrentKey());
       closeWindow(timestamp, ctx);
       flush(null, ctx, out);
       MessageState state = message.value();
@@ -483,24 +481,32 @@ public class MessageLifecycle extends KeyedProcessFunction<String, MessageEvent,
     }
   }
 
-  /** Asks the index, in one request, for every message the window ending now brought unknown. */
-  private void lookUpUnknown(long windowEnd) throws InterruptedException {
-    if (windowEnd == lookedUpWindow) {
+  /**
+   * Asks the index, in one request, about every message without state whose window is open: when
+   * the window closing now is one of them, or {@link #LOOK_UP_EVERY_MS} after the last request. A
+   * message without state is written by nobody meanwhile, so what the index says stays true until
+   * its window closes; asking ahead, for windows closing later, saves requests.
+   */
+  private void lookUpUnknown(long now, String closing) throws InterruptedException {
+    if (toLookUp.isEmpty()
+        || (!toLookUp.containsKey(closing) && now - lookedUpAt < LOOK_UP_EVERY_MS)) {
       return;
     }
-    lookedUpWindow = windowEnd;
-    lookedUp = unknownByWindow.getOrDefault(windowEnd, Set.of());
-    unknownByWindow.keySet().removeIf(end -> end <= windowEnd);
-    found = lookedUp.isEmpty() ? Map.of() : load(lookedUp);
+    Map<String, MessageState> stored = load(toLookUp.values());
+    toLookUp.forEach((key, documentId) -> lookedUp.put(key, stored.get(documentId)));
+    toLookUp.clear();
+    lookedUpAt = now;
   }
 
   private MessageState readBackOrCreate(MessageEvent first, List<RecordedEvent> batch)
       throws InterruptedException {
+    String key = MessageKey.of(first.getAppId(), first.getMessageId());
     String documentId = MessageKey.documentId(first.getAppId(), first.getMessageId());
-    // Not looked up with its window (the job restarted in between): asked for alone.
+    toLookUp.remove(key);
+    // Not looked up while its window was open (the job restarted in between): asked for alone.
     MessageState stored =
-        lookedUp.contains(documentId)
-            ? found.get(documentId)
+        lookedUp.containsKey(key)
+            ? lookedUp.remove(key)
             : load(List.of(documentId)).get(documentId);
     if (stored != null) {
       messagesReadBack.inc();

@@ -12,13 +12,11 @@ public class OpenWindow {
 
   private long closesAt;
   private long stages;
-  private boolean unknown;
 
   public OpenWindow() {}
 
-  OpenWindow(long closesAt, boolean unknown) {
+  OpenWindow(long closesAt) {
     this.closesAt = closesAt;
-    this.unknown = unknown;
   }
 
   /** Notes that the message holds the {@code index}th stage of its lifecycle. */
@@ -52,13 +50,5 @@ public class OpenWindow {
 
   public void setStages(long stages) {
     this.stages = stages;
-  }
-
-  public boolean isUnknown() {
-    return unknown;
-  }
-
-  public void setUnknown(boolean unknown) {
-    this.unknown = unknown;
   }
 }

@@ -520,6 +520,24 @@ class MessageLifecycleTest {
   }
 
   @Test
+  void asksAheadForMessagesWhoseWindowsCloseLaterButAtMostTwiceASecond() throws Exception {
+    send(ofMessage("m-1", created(T0)));
+    harness.setProcessingTime(300);
+    send(ofMessage("m-2", created(T0)));
+
+    harness.setProcessingTime(1_000); // m-1 closes; m-2 is asked about with it
+    assertThat(store.loads()).isEqualTo(1);
+    harness.setProcessingTime(1_100);
+    send(ofMessage("m-3", created(T0)));
+    harness.setProcessingTime(1_300); // m-2 closes: known already, and m-3 can wait
+    assertThat(store.loads()).isEqualTo(1);
+
+    harness.setProcessingTime(2_100);
+    assertThat(store.loads()).isEqualTo(2);
+    assertThat(documents()).extracting(MessageDocument::getId).hasSize(3).doesNotHaveDuplicates();
+  }
+
+  @Test
   void keepsStateTimersAndPendingEventsThroughARestore() throws Exception {
     send(created(T0));
     endWindow(WINDOW_1_END);
