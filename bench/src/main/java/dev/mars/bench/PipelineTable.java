@@ -60,7 +60,34 @@ public final class PipelineTable {
                 "PASS (%,d events, %,d messages)",
                 verification.path("events").asLong(),
                 verification.path("messages").asLong())
-            : "FAIL");
+            : failure(results));
+  }
+
+  private static String failure(JsonNode results) {
+    JsonNode v = results.path("verification");
+    List<String> reasons = new ArrayList<>();
+    if (results.path("probes_given_up").asLong() > 0) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "%,d probes not searchable in %s s (the pipeline lagged)",
+              results.path("probes_given_up").asLong(),
+              results.path("settings").path("probe-patience").asText("120")));
+    }
+    for (String check :
+        new String[] {
+          "missing_documents",
+          "event_mismatches",
+          "status_mismatches",
+          "counter_mismatches",
+          "alert_mismatches",
+          "alerts_repeated"
+        }) {
+      if (v.path(check).asLong() > 0) {
+        reasons.add(check.replace('_', ' ') + " " + v.path(check).asLong());
+      }
+    }
+    return "FAIL: " + (reasons.isEmpty() ? "see its log" : String.join(", ", reasons));
   }
 
   /** What a run changed from the standard batching clients and the job's defaults. */
