@@ -236,7 +236,7 @@ public final class PipelineBenchmark {
       }
       System.out.printf(
           "created_to_searchable_ms p50=%d p99=%d max=%d (%d probes, %d not found in %d s,"
-              + " polled every %d ms)%n",
+              + " polled every %d ms, then every twentieth of their age)%n",
           latency.getValueAtPercentile(50),
           latency.getValueAtPercentile(99),
           latency.getMaxValue(),
