@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -33,7 +34,7 @@ final class PacedLoad {
   private final long lingerNanos;
   private final int clients;
   private final List<URI> ingest;
-  private final Consumer<List<WorkloadEvent>> onAcknowledged;
+  private final BiConsumer<List<WorkloadEvent>, Long> onAcknowledged;
   private final Consumer<List<WorkloadEvent>> onGivenUp;
   private final long retryNanos;
   private final BlockingQueue<WorkloadEvent> due = new LinkedBlockingQueue<>();
@@ -54,7 +55,7 @@ final class PacedLoad {
       String appPrefix,
       long retrySeconds,
       RetryingSender.Seen seen,
-      Consumer<List<WorkloadEvent>> onAcknowledged,
+      BiConsumer<List<WorkloadEvent>, Long> onAcknowledged,
       Consumer<List<WorkloadEvent>> onGivenUp) {
     this.retryNanos = TimeUnit.SECONDS.toNanos(retrySeconds);
     this.seen = seen;
@@ -139,9 +140,10 @@ final class PacedLoad {
         }
         gather(first, batch);
         byte[] body = EventJson.bulk(batch).getBytes(StandardCharsets.UTF_8);
+        long sentAt = System.currentTimeMillis();
         if (sender.post("/api/event/bulk", body)) {
           acknowledged.add(batch.size());
-          onAcknowledged.accept(List.copyOf(batch));
+          onAcknowledged.accept(List.copyOf(batch), sentAt);
         } else {
           lost.add(batch.size());
           onGivenUp.accept(List.copyOf(batch)); // refused, timed out: written or not, nobody knows

@@ -25,10 +25,12 @@ final class SearchableProbe {
 
   private static final class Probe {
     final WorkloadEvent event;
+    final long sentAt;
     long nextCheckAt;
 
-    Probe(WorkloadEvent event) {
+    Probe(WorkloadEvent event, long sentAt) {
       this.event = event;
+      this.sentAt = sentAt;
     }
 
     /** When to look again after a miss at {@code now}. */
@@ -46,6 +48,7 @@ final class SearchableProbe {
   private final ConcurrentLinkedQueue<Probe> incoming = new ConcurrentLinkedQueue<>();
   private final Set<Probe> pending = new LinkedHashSet<>();
   private final Histogram latency = new Histogram(3_600_000L, 3);
+  private final Histogram fromSend = new Histogram(3_600_000L, 3);
   private final AtomicLong offered = new AtomicLong();
   private final AtomicBoolean measuring = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -68,10 +71,10 @@ final class SearchableProbe {
   }
 
   /** Takes every {@code oneIn}th acknowledged event as a probe while measuring. */
-  void acknowledged(List<WorkloadEvent> events) {
+  void acknowledged(List<WorkloadEvent> events, long sentAt) {
     for (WorkloadEvent event : events) {
       if (offered.incrementAndGet() % oneIn == 0 && measuring.get()) {
-        incoming.add(new Probe(event));
+        incoming.add(new Probe(event, sentAt));
       }
     }
   }
@@ -90,6 +93,14 @@ final class SearchableProbe {
     running.set(false);
     thread.join();
     return latency;
+  }
+
+  /**
+   * The same latencies from when the request carrying each probe was first sent: without the time a
+   * client held the event (its linger, its backlog).
+   */
+  Histogram fromSend() {
+    return fromSend;
   }
 
   long givenUp() {
@@ -169,6 +180,7 @@ final class SearchableProbe {
       WorkloadEvent event = probe.event;
       if (stored.contains(event.appId() + "/" + event.messageId() + "/" + event.eventId())) {
         latency.recordValue(Math.max(0, now - event.createdAtMillis()));
+        fromSend.recordValue(Math.max(0, now - probe.sentAt));
         samples.add(new Recovery.Sample(event.createdAtMillis(), now - event.createdAtMillis()));
         pending.remove(probe);
       } else if (now - event.createdAtMillis() > giveUpMs) {
