@@ -218,7 +218,9 @@ class HostileInputFuzzITCase {
           i % 10 == 0
               ? post(
                   "/api/event/bulk", "{\"events\":[" + hostileJson() + "," + hostileJson() + "]}")
-              : post("/api/event", i % 7 == 0 ? garbage() : hostileJson());
+              : i % 10 == 5
+                  ? post("/increment/bulk", "{\"increments\":[" + hostileJson() + "]}")
+                  : post("/api/event", i % 7 == 0 ? garbage() : hostileJson());
       assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 499);
       answers.merge("http " + answer.statusCode(), 1, Integer::sum);
     }

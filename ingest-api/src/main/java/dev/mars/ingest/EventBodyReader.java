@@ -37,6 +37,8 @@ public class EventBodyReader {
       Set.of(
           "app_id", "message_id", "event", "created_at", "event_id", "external_id", "attributes");
 
+  private static final Set<String> INCREMENT_FIELDS = Set.of("key", "value", "request_id");
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final JsonFactory factory =
@@ -68,8 +70,18 @@ public class EventBodyReader {
 
   /** One event: the body is the event object. */
   public JsonNode readSingle(InputStream body, RequestMemory.Reservation memory) {
+    return readObject(body, FIELDS, memory);
+  }
+
+  /** One counter increment: the body is the increment object. */
+  public JsonNode readIncrement(InputStream body, RequestMemory.Reservation memory) {
+    return readObject(body, INCREMENT_FIELDS, memory);
+  }
+
+  private JsonNode readObject(
+      InputStream body, Set<String> fields, RequestMemory.Reservation memory) {
     try {
-      JsonNode event = single(body);
+      JsonNode event = single(body, fields);
       memory.add(RequestMemory.estimate(event));
       return event;
     } catch (UnreadableBodyException | RequestMemory.Exhausted | RequestMemory.TooLarge e) {
@@ -78,13 +90,13 @@ public class EventBodyReader {
     }
   }
 
-  private JsonNode single(InputStream body) {
+  private JsonNode single(InputStream body, Set<String> fields) {
     try (JsonParser parser = factory.createParser(body)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         throw new UnreadableBodyException(Problem.of("body", "is empty"));
       }
-      JsonNode event = readEvent(parser);
+      JsonNode event = readObject(parser, fields);
       if (parser.nextToken() != null) {
         throw new UnreadableBodyException(Problem.of("body", "holds more than one JSON value"));
       }
@@ -100,8 +112,27 @@ public class EventBodyReader {
    */
   public List<JsonNode> readBulk(
       InputStream body, int maxEvents, EventIngestion ingestion, RequestMemory.Reservation memory) {
+    return readArray(body, "events", FIELDS, maxEvents, ingestion.tooManyPast(maxEvents), memory);
+  }
+
+  /**
+   * The increments of {@code {"increments":[…]}}, read as {@link #readBulk} reads events: stopping
+   * at the first past {@code max}.
+   */
+  public List<JsonNode> readIncrements(
+      InputStream body, int max, Problem tooMany, RequestMemory.Reservation memory) {
+    return readArray(body, "increments", INCREMENT_FIELDS, max, tooMany, memory);
+  }
+
+  private List<JsonNode> readArray(
+      InputStream body,
+      String field,
+      Set<String> fields,
+      int max,
+      Problem tooMany,
+      RequestMemory.Reservation memory) {
     try {
-      return bulk(body, maxEvents, ingestion, memory);
+      return array(body, field, fields, max, tooMany, memory);
     } catch (UnreadableBodyException | RequestMemory.Exhausted | RequestMemory.TooLarge e) {
       drain(body);
       throw e;
@@ -120,8 +151,13 @@ public class EventBodyReader {
     }
   }
 
-  private List<JsonNode> bulk(
-      InputStream body, int maxEvents, EventIngestion ingestion, RequestMemory.Reservation memory) {
+  private List<JsonNode> array(
+      InputStream body,
+      String field,
+      Set<String> fields,
+      int max,
+      Problem tooMany,
+      RequestMemory.Reservation memory) {
     List<JsonNode> events = new ArrayList<>();
     try (JsonParser parser = factory.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -131,34 +167,37 @@ public class EventBodyReader {
       while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
-        if (!name.equals("events")) {
+        if (!name.equals(field)) {
           parser.skipChildren();
           continue;
         }
         if (value != JsonToken.START_ARRAY) {
-          throw new UnreadableBodyException(Problem.of("events", "must be a non-empty array"));
+          throw new UnreadableBodyException(Problem.of(field, "must be a non-empty array"));
         }
         found = true;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-          if (events.size() == maxEvents) {
-            throw new UnreadableBodyException(ingestion.tooManyPast(maxEvents));
+          if (events.size() == max) {
+            throw new UnreadableBodyException(tooMany);
           }
-          JsonNode event = readEvent(parser);
+          JsonNode event = readObject(parser, fields);
           memory.add(RequestMemory.estimate(event)); // as it is kept, not once the body is read
           events.add(event);
         }
       }
       if (!found) {
-        throw new UnreadableBodyException(Problem.of("events", "must be a non-empty array"));
+        throw new UnreadableBodyException(Problem.of(field, "must be a non-empty array"));
       }
       return events;
     } catch (JacksonException e) {
-      throw unreadable(e, events.size());
+      throw unreadable(e, field, events.size());
     }
   }
 
-  /** The event whose first token is current: its known fields, values of other types as such. */
-  private static JsonNode readEvent(JsonParser parser) {
+  /**
+   * The object whose first token is current: its known {@code fields}, values of other types as
+   * such.
+   */
+  private static JsonNode readObject(JsonParser parser, Set<String> fields) {
     JsonToken token = parser.currentToken();
     if (token != JsonToken.START_OBJECT) {
       parser.skipChildren();
@@ -168,7 +207,7 @@ public class EventBodyReader {
     while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
-      if (!FIELDS.contains(name)) {
+      if (!fields.contains(name)) {
         parser.skipChildren();
       } else if (name.equals("attributes") && value == JsonToken.START_OBJECT) {
         event.set(name, readAttributes(parser));
@@ -206,25 +245,37 @@ public class EventBodyReader {
         return NODES.arrayNode();
       case VALUE_NULL:
         return NODES.nullNode();
+      case VALUE_NUMBER_INT:
+        // An increment's value; no more than 64 digits (the parser's limit).
+        return NODES.numberNode(parser.getBigIntegerValue());
       default:
-        return NODES.booleanNode(true); // a number or a boolean: "must be a string"
+        return NODES.booleanNode(true); // a fraction or a boolean: "must be a string"
     }
   }
 
-  /**
-   * @param index the event being read in a batch, or null for a single event
-   */
   private static RuntimeException unreadable(JacksonException e, Integer index) {
+    return unreadable(e, "event", index);
+  }
+
+  /**
+   * @param field what a batch holds ({@code event}, {@code increment})
+   * @param index the element being read in a batch, or null for a single one
+   */
+  private static RuntimeException unreadable(JacksonException e, String field, Integer index) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof BodySizeLimit.BodyTooLargeException tooLarge) {
         return new BodyTooLarge(tooLarge);
       }
     }
     if (e instanceof StreamConstraintsException) {
-      Problem problem = Problem.of(index == null ? "body" : "event", limitProblem(e));
+      Problem problem = Problem.of(index == null ? "body" : singular(field), limitProblem(e));
       return new UnreadableBodyException(index == null ? problem : problem.at(index));
     }
     return new UnreadableBodyException(Problem.of("body", "is not valid JSON"));
+  }
+
+  private static String singular(String field) {
+    return field.endsWith("s") ? field.substring(0, field.length() - 1) : field;
   }
 
   private static String limitProblem(JacksonException e) {

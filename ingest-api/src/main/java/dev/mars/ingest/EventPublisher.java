@@ -89,10 +89,10 @@ public class EventPublisher implements DisposableBean {
     }
   }
 
-  /** Completes once Kafka acknowledged the increment; keyed by the counter's key. */
-  public CompletableFuture<Integer> publish(Increment increment) {
+  /** Completes once Kafka acknowledged every increment; keyed by the counter's key. */
+  public CompletableFuture<Integer> publishIncrements(List<Increment> increments) {
     return publish(
-        properties.incrementsTopic(), List.of(increment), Increment::key, json::writeValueAsBytes);
+        properties.incrementsTopic(), increments, Increment::key, json::writeValueAsBytes);
   }
 
   /** One future for the whole request, completed by the last acknowledgement or the first error. */

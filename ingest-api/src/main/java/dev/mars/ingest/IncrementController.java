@@ -1,128 +1,96 @@
 package dev.mars.ingest;
 
 import dev.mars.ingest.access.ApiKeyFilter;
-import dev.mars.ingest.access.AppGrant;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.ArrayList;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code POST /increment} with {@code {"key":"k","value":2,"request_id":"…"}}: 202 once Kafka holds
- * the increment. The job keeps the exact total per key. With ingest keys on, a counter's key starts
- * with an app id the caller's key grants ({@code checkout.orders}).
+ * {@code POST /increment} with {@code {"key":"k","value":2,"request_id":"…"}} and {@code POST
+ * /increment/bulk} with {@code {"increments":[…]}}: 202 once Kafka holds them. The job keeps the
+ * exact total per key. With ingest keys on, a counter's key starts with an app id the caller's key
+ * grants ({@code checkout.orders}).
  */
 @RestController
 public class IncrementController {
 
-  static final int MAX_KEY_LENGTH = 128;
-  static final int MAX_REQUEST_ID_LENGTH = 128;
-
-  private final EventPublisher publisher;
+  private final IncrementIngestion increments;
   private final IngestProperties properties;
-  private final IngestMetrics metrics;
   private final AsyncAnswer answer;
+  private final EventBodyReader bodies;
+  private final RequestMemory memory;
 
   public IncrementController(
-      EventPublisher publisher,
+      IncrementIngestion increments,
       IngestProperties properties,
-      IngestMetrics metrics,
-      AsyncAnswer answer) {
-    this.answer = answer;
-    this.publisher = publisher;
+      AsyncAnswer answer,
+      EventBodyReader bodies,
+      RequestMemory memory) {
+    this.increments = increments;
     this.properties = properties;
-    this.metrics = metrics;
+    this.answer = answer;
+    this.bodies = bodies;
+    this.memory = memory;
   }
 
-  /**
-   * Answered from the publish's completion (see {@link AsyncAnswer}), not as an MVC async result.
-   */
   @PostMapping(path = "/increment", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public void increment(
-      @RequestBody JsonNode body, HttpServletRequest request, HttpServletResponse response) {
-    answer.send(reply(body, request), request, response);
+  public void increment(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    try (RequestMemory.Reservation reserved = memory.reserve()) {
+      JsonNode body = bodies.readIncrement(request.getInputStream(), reserved);
+      answer.send(reply(List.of(body), false, request), request, response);
+    }
   }
 
-  private CompletableFuture<AsyncAnswer.Reply> reply(JsonNode body, HttpServletRequest request) {
-    List<Problem> problems = new ArrayList<>();
-    Increment increment = read(body, problems);
-    if (increment == null) {
-      metrics.rejected("invalid_increment", 1);
-      return CompletableFuture.completedFuture(
-          new AsyncAnswer.Reply(400, null, Map.of("errors", problems)));
+  /** Many increments in one request: what a client sending them as they happen should use. */
+  @PostMapping(path = "/increment/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public void bulk(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    try (RequestMemory.Reservation reserved = memory.reserve()) {
+      int max = properties.maxBulkEvents();
+      List<JsonNode> body =
+          bodies.readIncrements(
+              request.getInputStream(), max, increments.tooManyPast(max), reserved);
+      answer.send(reply(body, true, request), request, response);
     }
-    AppGrant grant = ApiKeyFilter.grantOf(request);
-    if (!grant.allowsCounter(increment.key())) {
-      metrics.rejected("app_not_granted", 1);
-      return CompletableFuture.completedFuture(
-          new AsyncAnswer.Reply(
-              403,
-              null,
-              Map.of(
-                  "errors",
-                  List.of(
-                      Problem.of(
-                          "key",
-                          "a counter's key starts with an app id granted to key "
-                              + grant.holder()
-                              + " and '.' or ':' (e.g. "
-                              + grant.apps().stream().sorted().findFirst().orElse("app")
-                              + ".orders)")))));
-    }
-    return publisher
-        .publish(increment)
-        .handle(
-            (accepted, error) -> {
-              if (error != null) {
-                metrics.rejected("kafka_unavailable", 1);
-                return new AsyncAnswer.Reply(
-                    503,
-                    properties.retryAfterSeconds(),
-                    Map.of("error", "Kafka did not acknowledge the increment in time"));
-              }
-              return new AsyncAnswer.Reply(
-                  202, null, Map.of("accepted", 1, "request_id", increment.requestId()));
-            });
   }
 
-  private static Increment read(JsonNode body, List<Problem> problems) {
-    if (body == null || !body.isObject()) {
-      problems.add(Problem.of("body", "must be a JSON object"));
-      return null;
+  private CompletableFuture<AsyncAnswer.Reply> reply(
+      List<JsonNode> nodes, boolean batch, HttpServletRequest request) {
+    IncrementIngestion.Checked checked =
+        increments.check(nodes, batch, ApiKeyFilter.grantOf(request));
+    if (checked.refusal() != null) {
+      return CompletableFuture.completedFuture(reply(checked.refusal(), null));
     }
-    JsonNode key = body.get("key");
-    if (key == null || !key.isString() || key.asString().isBlank()) {
-      problems.add(Problem.of("key", "is required and must be a non-empty string"));
-    } else if (key.asString().length() > MAX_KEY_LENGTH) {
-      problems.add(Problem.of("key", "is longer than " + MAX_KEY_LENGTH + " characters"));
+    // A single increment's answer names its request id, the server's when the client sent none.
+    String requestId = batch ? null : checked.increments().get(0).requestId();
+    return increments.publish(checked.increments()).thenApply(outcome -> reply(outcome, requestId));
+  }
+
+  private AsyncAnswer.Reply reply(IngestOutcome outcome, String requestId) {
+    if (outcome instanceof IngestOutcome.Accepted accepted) {
+      return new AsyncAnswer.Reply(
+          202,
+          null,
+          requestId == null
+              ? Map.of("accepted", accepted.events())
+              : Map.of("accepted", accepted.events(), "request_id", requestId));
     }
-    JsonNode value = body.get("value");
-    if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
-      problems.add(Problem.of("value", "is required and must be a signed 64-bit integer"));
+    if (outcome instanceof IngestOutcome.Invalid invalid) {
+      return new AsyncAnswer.Reply(400, null, Map.of("errors", invalid.problems()));
     }
-    JsonNode requestId = body.get("request_id");
-    if (requestId != null
-        && (!requestId.isString()
-            || requestId.asString().isBlank()
-            || requestId.asString().length() > MAX_REQUEST_ID_LENGTH)) {
-      problems.add(
-          Problem.of(
-              "request_id", "must be a non-empty string of at most " + MAX_REQUEST_ID_LENGTH));
+    if (outcome instanceof IngestOutcome.Forbidden forbidden) {
+      return new AsyncAnswer.Reply(403, null, Map.of("errors", forbidden.problems()));
     }
-    if (!problems.isEmpty()) {
-      return null;
-    }
-    return new Increment(
-        key.asString(),
-        value.asLong(),
-        requestId != null ? requestId.asString() : UUID.randomUUID().toString());
+    return new AsyncAnswer.Reply(
+        503,
+        properties.retryAfterSeconds(),
+        Map.of("error", ((IngestOutcome.Unavailable) outcome).reason()));
   }
 }

@@ -9,6 +9,6 @@ public final class IngestRoutes {
 
   public static boolean writes(HttpServletRequest request) {
     String uri = request.getRequestURI();
-    return uri.startsWith("/api/") || uri.equals("/increment");
+    return uri.startsWith("/api/") || uri.equals("/increment") || uri.startsWith("/increment/");
   }
 }

@@ -7,6 +7,7 @@ import dev.mars.testing.KafkaExtension;
 import dev.mars.testing.TopicContents;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -257,6 +258,85 @@ class EventIngestTest {
           .isEqualTo("value");
     }
     assertThat(TopicContents.recordsWithKey(KAFKA.bootstrapServers(), INCREMENTS, key)).isEmpty();
+  }
+
+  @Test
+  void refusesAnIncrementTheJobWouldDeadLetter() throws Exception {
+    String key = "counter-" + messageId;
+
+    HttpResponse<String> response =
+        http.postJson(
+            "/increment", "{\"key\":\"" + key + "\",\"value\":1,\"request_id\":\"a\\nb\"}");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body())
+        .contains("\"field\":\"request_id\"")
+        .contains("must not contain control characters");
+    assertThat(TopicContents.recordsWithKey(KAFKA.bootstrapServers(), INCREMENTS, key)).isEmpty();
+  }
+
+  @Test
+  void acceptsABulkOfIncrementsOnceKafkaHoldsThemAll() throws Exception {
+    String key = "counter-" + messageId;
+
+    HttpResponse<String> response =
+        http.postJson(
+            "/increment/bulk",
+            increments(
+                "{\"key\":\"" + key + "\",\"value\":1,\"request_id\":\"r-1\"}",
+                "{\"key\":\"" + key + "\",\"value\":2,\"request_id\":\"r-2\"}",
+                "{\"key\":\"" + key + "\",\"value\":-3}"));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(JSON.readTree(response.body()).get("accepted").asInt()).isEqualTo(3);
+    List<ConsumerRecord<String, String>> records =
+        TopicContents.recordsWithKey(KAFKA.bootstrapServers(), INCREMENTS, key);
+    assertThat(records)
+        .extracting(r -> JSON.readTree(r.value()).get("value").asLong())
+        .containsExactly(1L, 2L, -3L);
+    assertThat(JSON.readTree(records.get(2).value()).get("request_id").asString()).isNotBlank();
+  }
+
+  @Test
+  void refusesABulkOfIncrementsWholeNamingEachBadOne() throws Exception {
+    String key = "counter-" + messageId;
+
+    HttpResponse<String> response =
+        http.postJson(
+            "/increment/bulk",
+            increments(
+                "{\"key\":\"" + key + "\",\"value\":1}",
+                "{\"key\":\"" + key + "\",\"value\":1.5}",
+                "{\"key\":\"\",\"value\":1}"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode errors = JSON.readTree(response.body()).get("errors");
+    assertThat(errors).hasSize(2);
+    assertThat(errors.get(0).get("index").asInt()).isEqualTo(1);
+    assertThat(errors.get(0).get("field").asString()).isEqualTo("value");
+    assertThat(errors.get(1).get("index").asInt()).isEqualTo(2);
+    assertThat(errors.get(1).get("field").asString()).isEqualTo("key");
+    assertThat(TopicContents.recordsWithKey(KAFKA.bootstrapServers(), INCREMENTS, key)).isEmpty();
+  }
+
+  @Test
+  void refusesABulkOfMoreIncrementsThanTheLimitNamingIt() throws Exception {
+    String key = "counter-" + messageId;
+    String[] increments = new String[MAX_BULK + 1];
+    Arrays.fill(increments, "{\"key\":\"" + key + "\",\"value\":1}");
+
+    HttpResponse<String> response = http.postJson("/increment/bulk", increments(increments));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode error = JSON.readTree(response.body()).at("/errors/0");
+    assertThat(error.get("field").asString()).isEqualTo("increments");
+    assertThat(error.get("problem").asString())
+        .contains("most one request may hold is " + MAX_BULK);
+    assertThat(TopicContents.recordsWithKey(KAFKA.bootstrapServers(), INCREMENTS, key)).isEmpty();
+  }
+
+  private static String increments(String... increments) {
+    return "{\"increments\":[" + String.join(",", increments) + "]}";
   }
 
   private static String bulk(String... events) {

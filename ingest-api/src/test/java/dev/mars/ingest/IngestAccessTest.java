@@ -96,7 +96,8 @@ class IngestAccessTest {
           {"/api/event", event("app-a")},
           {"/api/create_event", event("app-a")},
           {"/api/event/bulk", "{\"events\":[" + event("app-a") + "]}"},
-          {"/increment", "{\"key\":\"app-a.orders\",\"value\":1}"}
+          {"/increment", "{\"key\":\"app-a.orders\",\"value\":1}"},
+          {"/increment/bulk", "{\"increments\":[{\"key\":\"app-a.orders\",\"value\":1}]}"}
         }) {
       HttpResponse<String> anonymous = http.postJson(route[0], route[1]);
       assertThat(anonymous.statusCode()).as(route[0]).isEqualTo(401);
@@ -165,6 +166,13 @@ class IngestAccessTest {
       assertThat(refused.body()).contains("\"field\":\"key\"");
     }
     assertThat(post("/increment", increment("anything"), KEY_ADMIN).statusCode()).isEqualTo(202);
+    HttpResponse<String> mixed =
+        post(
+            "/increment/bulk",
+            "{\"increments\":[" + increment("app-a.orders") + "," + increment("app-b.x") + "]}",
+            KEY_A);
+    assertThat(mixed.statusCode()).isEqualTo(403);
+    assertThat(mixed.body()).contains("\"index\":1").doesNotContain("\"index\":0");
     assertThat(TopicContents.records(KAFKA.bootstrapServers(), INCREMENTS)).hasSize(3);
   }
 
