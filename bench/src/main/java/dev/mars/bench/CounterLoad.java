@@ -2,6 +2,7 @@ package dev.mars.bench;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -11,7 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The workload's counters: each delivered message increments its app's {@code <app>.delivered} by
  * one, with the message id as {@code request_id}, so the workload's repeated events are also
- * repeated increments that must count once. Sent one per request by one client, retried like
+ * repeated increments that must count once. One client sends them as the event clients send events:
+ * what is queued, waiting up to the linger for more, in bulks of at most {@code bulkSize} ({@code
+ * POST /increment/bulk}; one per {@code POST /increment} when the bulk size is 1), retried like
  * events; the {@link CounterLedger} keeps what was acknowledged.
  */
 final class CounterLoad {
@@ -23,10 +26,20 @@ final class CounterLoad {
   private final BlockingQueue<Increment> queue = new LinkedBlockingQueue<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final CounterLedger ledger;
+  private final int bulkSize;
+  private final long lingerNanos;
   private final Thread thread;
 
-  CounterLoad(List<URI> ingest, long retrySeconds, RetryingSender.Seen seen, CounterLedger ledger) {
+  CounterLoad(
+      List<URI> ingest,
+      long retrySeconds,
+      int bulkSize,
+      long lingerMs,
+      RetryingSender.Seen seen,
+      CounterLedger ledger) {
     this.ledger = ledger;
+    this.bulkSize = bulkSize;
+    this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMs);
     this.thread =
         new Thread(
             () -> send(new RetryingSender(ingest, 0, TimeUnit.SECONDS.toNanos(retrySeconds), seen)),
@@ -55,22 +68,60 @@ final class CounterLoad {
   private void send(RetryingSender sender) {
     try (sender) {
       while (running.get() || !queue.isEmpty()) {
-        Increment increment = queue.poll(20, TimeUnit.MILLISECONDS);
-        if (increment == null) {
+        List<Increment> batch = nextBatch();
+        if (batch.isEmpty()) {
           continue;
         }
-        byte[] body =
-            "{\"key\":\"%s\",\"value\":1,\"request_id\":\"%s\"}"
-                .formatted(increment.key, increment.requestId)
-                .getBytes(StandardCharsets.UTF_8);
-        if (sender.post("/increment", body)) {
-          ledger.acknowledged(increment.key, increment.requestId);
-        } else {
-          ledger.uncertain(increment.key, increment.requestId);
+        boolean acknowledged =
+            batch.size() == 1
+                ? sender.post("/increment", json(batch.get(0)).getBytes(StandardCharsets.UTF_8))
+                : sender.post("/increment/bulk", bulk(batch));
+        for (Increment increment : batch) {
+          if (acknowledged) {
+            ledger.acknowledged(increment.key, increment.requestId);
+          } else {
+            ledger.uncertain(increment.key, increment.requestId);
+          }
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * The first increment queued, and what else is queued before the batch is full or the linger
+   * over.
+   */
+  private List<Increment> nextBatch() throws InterruptedException {
+    Increment first = queue.poll(20, TimeUnit.MILLISECONDS);
+    if (first == null) {
+      return List.of();
+    }
+    List<Increment> batch = new ArrayList<>();
+    batch.add(first);
+    long sendBy = System.nanoTime() + lingerNanos;
+    while (batch.size() < bulkSize) {
+      long left = sendBy - System.nanoTime();
+      Increment next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+      if (next == null) {
+        break;
+      }
+      batch.add(next);
+    }
+    return batch;
+  }
+
+  private static byte[] bulk(List<Increment> batch) {
+    StringBuilder body = new StringBuilder("{\"increments\":[");
+    for (int i = 0; i < batch.size(); i++) {
+      body.append(i == 0 ? "" : ",").append(json(batch.get(i)));
+    }
+    return body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String json(Increment increment) {
+    return "{\"key\":\"%s\",\"value\":1,\"request_id\":\"%s\"}"
+        .formatted(increment.key, increment.requestId);
   }
 }

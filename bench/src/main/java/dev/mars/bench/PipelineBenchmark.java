@@ -30,6 +30,7 @@ import org.HdrHistogram.Histogram;
  * --seed 42  --app-prefix ""  --pids name=pid,…  --retry-seconds 120  --late-allowed true
  * --fault "kill -9 …"  --fault-at 20  --restore "…"  --restore-after 15  --results file.json
  * --probe-patience 120 (seconds a latency probe is looked for before the run fails)
+ * --counter-bulk-size (default: the bulk size; 1 sends one POST /increment per increment)
  * </pre>
  */
 public final class PipelineBenchmark {
@@ -72,7 +73,14 @@ public final class PipelineBenchmark {
             Long.parseLong(option("allowed-lateness-ms", "5000")));
     CounterLedger counters = new CounterLedger();
     RetryingSender.Seen seen = new RetryingSender.Seen();
-    CounterLoad counterLoad = new CounterLoad(ingest, retrySeconds, seen, counters);
+    CounterLoad counterLoad =
+        new CounterLoad(
+            ingest,
+            retrySeconds,
+            Integer.parseInt(option("counter-bulk-size", option("bulk-size", "200"))),
+            Long.parseLong(option("linger-ms", "0")),
+            seen,
+            counters);
     long probePatience = Long.parseLong(option("probe-patience", "120"));
     SearchableProbe probe =
         new SearchableProbe(

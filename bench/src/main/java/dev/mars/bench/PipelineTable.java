@@ -96,6 +96,10 @@ public final class PipelineTable {
     if (!settings.path("linger-ms").asText("100").equals("100")) {
       extra.append(", linger ").append(settings.path("linger-ms").asText()).append(" ms");
     }
+    // Runs before /increment/bulk sent the workload's counters one request each.
+    if (settings.path("counter-bulk-size").asText("1").equals("1")) {
+      extra.append(", counters one per request");
+    }
     String jobArgs = settings.path("job-args").asText("").replace("--state.ttl.hours 0.02", "");
     if (!jobArgs.isBlank()) {
       extra.append(", `").append(jobArgs.trim()).append('`');

@@ -13,7 +13,8 @@ class ResultsTablesTest {
             Elasticsearch.JSON.readTree(
                 """
                 {"settings":{"revision":"abc1234","rate":"6000","duration":"120","warmup":"60",
-                  "linger-ms":"100","job-args":"--state.ttl.hours 0.02 --window.ms 2000"},
+                  "linger-ms":"100","counter-bulk-size":"100",
+                  "job-args":"--state.ttl.hours 0.02 --window.ms 2000"},
                  "accepted_events_per_s":6012,"elasticsearch_writes_per_message":1.04,
                  "latency_p50_ms":1234,"latency_p99_ms":2890,
                  "cpu_seconds_per_million_events":{"kafka":20,"elasticsearch":60.4,
@@ -23,6 +24,20 @@ class ResultsTablesTest {
     assertThat(row)
         .startsWith("| abc1234 | 6,000 ev/s, 120 s after 60 s, `--window.ms 2000` |")
         .contains("| 1.04 |", "1.2 s / 2.9 s", "20 / 60 / 30 / 10 / 5 = 125", "PASS (720,000");
+  }
+
+  @Test
+  void aPipelineRowSaysWhenCountersWentOnePerRequest() throws Exception {
+    String row =
+        PipelineTable.row(
+            Elasticsearch.JSON.readTree(
+                """
+                {"settings":{"revision":"abc1234","rate":"6000","duration":"120","warmup":"60",
+                  "linger-ms":"100"},
+                 "verification":{"passed":true,"events":1,"messages":1}}"""));
+
+    assertThat(row)
+        .startsWith("| abc1234 | 6,000 ev/s, 120 s after 60 s, counters one per request |");
   }
 
   @Test
