@@ -32,14 +32,18 @@ public class IndexReader {
 
   /**
    * A page of the documents with updated_at at or after {@code since}, oldest first: ids, versions
-   * and times only, so that re-reading the overlap costs little. With a query, only what it
-   * matches. {@code after} is the previous page's {@code next}.
+   * and times (updated_at, last_seen) only, so that re-reading the overlap costs little. With a
+   * query, only what it matches. {@code after} is the previous page's {@code next}.
    */
   public Page list(long since, JsonNode query, int pageSize, JsonNode after) throws IOException {
     ObjectNode body = JSON.createObjectNode();
     body.put("size", pageSize);
     body.put("_source", false);
     body.put("version", true);
+    body.putArray("docvalue_fields")
+        .addObject()
+        .put("field", "last_seen")
+        .put("format", "epoch_millis");
     ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
     filter
         .addObject()
@@ -65,6 +69,7 @@ public class IndexReader {
               hit.path("_id").asString(),
               hit.path("_version").asLong(),
               hit.path("sort").path(0).asLong(),
+              hit.path("fields").path("last_seen").path(0).asLong(0),
               null));
       last = hit.path("sort");
     }
@@ -85,11 +90,13 @@ public class IndexReader {
     for (JsonNode hit : hits(body)) {
       @SuppressWarnings("unchecked")
       Map<String, Object> document = JSON.convertValue(hit.path("_source"), LinkedHashMap.class);
+      Object lastSeen = document.get("last_seen");
       read.add(
           new Change(
               hit.path("_id").asString(),
               hit.path("_version").asLong(),
               java.time.Instant.parse(String.valueOf(document.get("updated_at"))).toEpochMilli(),
+              lastSeen == null ? 0 : java.time.Instant.parse(lastSeen.toString()).toEpochMilli(),
               document));
     }
     read.sort(java.util.Comparator.comparingLong(Change::updatedAt));

@@ -14,13 +14,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Tails the index by updated_at and pushes every new version of a message document, once, to {@code
- * /topic/messages}, {@code /topic/messages.{message_id}} and the filtered views that match it.
- * Frames carry {@code mars-id}, {@code mars-version} and {@code mars-cursor}: a client that
- * reconnects asks {@code GET /api/changes?since=<cursor>} for what it missed. The cursor is where
- * the listing was (the lowest updated_at of the page being pushed), never a document's own
- * updated_at: a document read after it was listed may be much newer than the listing (a tailer
- * catching up reads versions written just now), and a client resuming from that would skip the rest
- * of the page and everything between.
+ * /topic/messages}, {@code /topic/messages.{message_id}} and the filtered views that match it;
+ * while nobody watches ({@link FeedAudience}) it lists changes but reads no document. Frames carry
+ * {@code mars-id}, {@code mars-version} and {@code mars-cursor}: a client that reconnects asks
+ * {@code GET /api/changes?since=<cursor>} for what it missed. The cursor is where the listing was
+ * (the lowest updated_at of the page being pushed), never a document's own updated_at: a document
+ * read after it was listed may be much newer than the listing (a tailer catching up reads versions
+ * written just now), and a client resuming from that would skip the rest of the page and everything
+ * between.
  */
 @Component
 public class IndexTailer {
@@ -36,6 +37,7 @@ public class IndexTailer {
   private final PhoenixTimelines timelines;
   private final SinkWatermark sink;
   private final ChangeTracker tracker;
+  private final FeedAudience audience;
   private boolean failing;
 
   public IndexTailer(
@@ -46,7 +48,9 @@ public class IndexTailer {
       PipelineStats stats,
       LiveOverlap overlap,
       PhoenixTimelines timelines,
-      SinkWatermark sink) {
+      SinkWatermark sink,
+      FeedAudience audience) {
+    this.audience = audience;
     this.timelines = timelines;
     this.sink = sink;
     this.index = index;
@@ -78,8 +82,14 @@ public class IndexTailer {
         List<Change> unsent = tracker.unsent(page.changes());
         overlap.observe(tracker.lateness(unsent), System.currentTimeMillis());
         long cursor = page.changes().isEmpty() ? since : page.changes().get(0).updatedAt();
-        push(
-            tracker.fresh(index.read(unsent.stream().map(Change::id).distinct().toList())), cursor);
+        if (audience.watched()) {
+          push(
+              tracker.fresh(index.read(unsent.stream().map(Change::id).distinct().toList())),
+              cursor);
+        } else {
+          tracker.fresh(unsent); // nobody to push them to: anyone who comes reads them anew
+        }
+        unsent.forEach(change -> stats.versionSeen(change.updatedAt(), change.lastSeen()));
         page.changes().stream().mapToLong(Change::updatedAt).max().ifPresent(tracker::handledUpTo);
         after = page.next();
       } while (after != null);
@@ -96,13 +106,11 @@ public class IndexTailer {
   }
 
   private void push(List<Change> fresh, long cursor) {
-    long now = System.currentTimeMillis();
     for (Change change : fresh) {
       Map<String, Object> headers = headers(change, cursor);
       stomp.convertAndSend("/topic/messages", (Object) change.document(), headers);
       stomp.convertAndSend(
           "/topic/messages." + change.messageId(), (Object) change.document(), headers);
-      stats.documentSeen(change.document(), now);
     }
     pushFiltered(fresh, cursor);
     timelines.publish(fresh);

@@ -35,6 +35,7 @@ final class LiveSubscriptions implements ChannelInterceptor {
 
   static final String QUERY_HEADER = "query";
   private static final String UNFILTERED = "";
+  private static final String MESSAGES = "messages";
   private static final String ALERTS = "alerts:";
 
   private final MessageSearch search;
@@ -46,8 +47,12 @@ final class LiveSubscriptions implements ChannelInterceptor {
   private final AlertScopes alertScopes;
   private final FramesInFlight framesInFlight;
   private final Consumer<String> refusals;
+  private final FeedAudience audience;
 
-  /** Per session: subscription id → filter key ("" for a subscription without a filter). */
+  /**
+   * Per session: subscription id → filter key ("" for a subscription without a filter, {@code
+   * messages} for an unfiltered message feed).
+   */
   private final Map<String, Map<String, String>> subscriptions = new ConcurrentHashMap<>();
 
   LiveSubscriptions(
@@ -59,7 +64,9 @@ final class LiveSubscriptions implements ChannelInterceptor {
       int maxPerConnection,
       int maxLiveQueries,
       FramesInFlight framesInFlight,
+      FeedAudience audience,
       Consumer<String> refusals) {
+    this.audience = audience;
     this.alertScopes = alertScopes;
     this.viewers = viewers;
     this.maxLiveQueries = maxLiveQueries;
@@ -122,8 +129,13 @@ final class LiveSubscriptions implements ChannelInterceptor {
       boolean filtered = query != null && !query.isBlank();
       String moved;
       if (viewer.everyApp()) {
+        boolean messages =
+            destination.equals("/topic/messages") || destination.startsWith("/topic/messages.");
         if (!destination.equals("/topic/messages") || !filtered) {
-          held.put(id, UNFILTERED);
+          held.put(id, messages ? MESSAGES : UNFILTERED);
+          if (messages) {
+            audience.subscribed();
+          }
           return message;
         }
         String key = LiveFilters.keyOf(query.strip());
@@ -232,6 +244,10 @@ final class LiveSubscriptions implements ChannelInterceptor {
 
   private void release(String key) {
     if (key == null || key.equals(UNFILTERED)) {
+      return;
+    }
+    if (key.equals(MESSAGES)) {
+      audience.unsubscribed();
       return;
     }
     if (key.startsWith(ALERTS)) {

@@ -36,6 +36,7 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
   private final Viewers viewers;
   private final AuthenticationManager authentication;
   private final AccessProperties access;
+  private final FeedAudience audience;
   private final OutboundFrames outboundFrames = new OutboundFrames();
   private final FramesInFlight framesInFlight = new FramesInFlight();
 
@@ -49,7 +50,9 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
       AlertScopes alertScopes,
       Viewers viewers,
       AuthenticationManager authentication,
-      AccessProperties access) {
+      AccessProperties access,
+      FeedAudience audience) {
+    this.audience = audience;
     this.alertScopes = alertScopes;
     this.viewers = viewers;
     this.authentication = authentication;
@@ -80,6 +83,7 @@ public class StompConfig implements WebSocketMessageBrokerConfigurer {
             properties.maxSubscriptions(),
             access.maxLiveQueries(),
             framesInFlight,
+            audience,
             reason ->
                 meters.counter("mars.live.subscriptions.refused", "reason", reason).increment()),
         new SubscriptionReceipts(

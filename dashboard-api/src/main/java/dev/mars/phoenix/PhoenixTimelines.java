@@ -124,6 +124,11 @@ public class PhoenixTimelines {
         });
   }
 
+  /** Whether any channel has joined a message's timeline. */
+  public boolean watching() {
+    return !byMessage.isEmpty();
+  }
+
   /** Pushes the events these versions added to the topics that joined their messages. */
   public void publish(List<Change> fresh) {
     if (byMessage.isEmpty() || fresh.isEmpty()) {

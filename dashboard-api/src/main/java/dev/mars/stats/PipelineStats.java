@@ -64,16 +64,15 @@ public class PipelineStats {
         .register(meters);
   }
 
-  /** A document version the live feed pushed. */
-  public synchronized void documentSeen(Map<String, Object> document, long now) {
-    Object updatedAt = document.get("updated_at");
-    Object lastSeen = document.get("last_seen");
-    if (updatedAt == null || lastSeen == null) {
+  /**
+   * A document version the live feed found, by its updated_at and last_seen (epoch ms; 0 when the
+   * document has none).
+   */
+  public synchronized void versionSeen(long updatedAt, long lastSeen) {
+    if (updatedAt == 0 || lastSeen == 0) {
       return;
     }
-    long latency =
-        Instant.parse(updatedAt.toString()).toEpochMilli()
-            - Instant.parse(lastSeen.toString()).toEpochMilli();
+    long latency = updatedAt - lastSeen;
     if (currentCount == currentSecond.length) {
       currentSecond = Arrays.copyOf(currentSecond, currentCount * 2);
     }

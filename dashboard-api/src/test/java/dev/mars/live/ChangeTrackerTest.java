@@ -78,6 +78,6 @@ class ChangeTrackerTest {
   }
 
   private static Change change(String id, long version, long updatedAt) {
-    return new Change(id, version, updatedAt, Map.of("message_id", id));
+    return new Change(id, version, updatedAt, 0, Map.of("message_id", id));
   }
 }

@@ -33,6 +33,11 @@ class IndexTailerTest {
           100);
 
   private final List<Message<?>> sent = new ArrayList<>();
+  private final List<Collection<String>> reads = new ArrayList<>();
+  private final LiveFilters filters = new LiveFilters();
+  private final PhoenixTimelines timelines =
+      new PhoenixTimelines(PROPERTIES, new SimpleMeterRegistry());
+  private final FeedAudience audience = new FeedAudience(filters, timelines);
 
   @Test
   void givesEveryFrameTheListingsPlaceNotADocumentsNewerTime() {
@@ -41,6 +46,7 @@ class IndexTailerTest {
     List<Change> listed = List.of(change("a", 1, now - 20_000), change("b", 1, now - 19_000));
     List<Change> read = List.of(change("b", 1, now - 19_000), change("a", 2, now));
     IndexTailer tailer = tailer(listed, read);
+    audience.subscribed();
 
     tailer.poll();
 
@@ -51,17 +57,50 @@ class IndexTailerTest {
             headers -> assertThat(headers).contains("mars-cursor=[" + (now - 20_000) + "]"));
   }
 
+  @Test
+  void readsNoDocumentWhileNobodyWatchesAndPushesWhatChangesOnceSomeoneDoes() {
+    long now = System.currentTimeMillis();
+    List<Change> listing = new ArrayList<>(List.of(change("a", 1, now - 2_000)));
+    IndexTailer tailer = tailer(listing, () -> List.of(change("b", 1, now - 1_000)));
+
+    tailer.poll();
+
+    assertThat(reads).isEmpty();
+    assertThat(sent).isEmpty();
+
+    audience.subscribed();
+    listing.add(change("b", 1, now - 1_000));
+    tailer.poll();
+
+    assertThat(reads).containsExactly(List.of("b")); // "a" went by while nobody watched
+    assertThat(sent)
+        .extracting(message -> message.getHeaders().get("nativeHeaders").toString())
+        .hasSize(2)
+        .allSatisfy(headers -> assertThat(headers).contains("mars-id=[b]"));
+
+    audience.unsubscribed();
+    listing.add(change("c", 1, now));
+    tailer.poll();
+
+    assertThat(reads).hasSize(1);
+  }
+
   private IndexTailer tailer(List<Change> listed, List<Change> read) {
+    return tailer(listed, () -> read);
+  }
+
+  private IndexTailer tailer(List<Change> listed, java.util.function.Supplier<List<Change>> read) {
     IndexReader index =
         new IndexReader(null) {
           @Override
           public Page list(long since, JsonNode query, int pageSize, JsonNode after) {
-            return new Page(listed, null);
+            return new Page(List.copyOf(listed), null);
           }
 
           @Override
           public List<Change> read(Collection<String> ids) {
-            return read;
+            reads.add(List.copyOf(ids));
+            return read.get();
           }
         };
     SimpMessagingTemplate stomp =
@@ -74,22 +113,24 @@ class IndexTailerTest {
         index,
         stomp,
         PROPERTIES,
-        new LiveFilters(),
+        filters,
         new PipelineStats(null, null, stomp, new SimpleMeterRegistry()),
         new LiveOverlap(PROPERTIES),
-        new PhoenixTimelines(PROPERTIES, new SimpleMeterRegistry()),
+        timelines,
         new SinkWatermark(null, "unused") {
           @Override
           public synchronized java.util.OptionalLong writtenThrough(long now) {
             return java.util.OptionalLong.empty();
           }
-        });
+        },
+        audience);
   }
 
   private static Change change(String id, long version, long updatedAt) {
     return new Change(
         id,
         version,
+        updatedAt,
         updatedAt,
         Map.of(
             "message_id",
