@@ -113,7 +113,7 @@ public final class MarsJobConfig {
           Map.entry("lifecycle.outage.retry-budget.ms", "60000"),
           Map.entry("lifecycle.outage.max-hold.ms", "1800000"),
           Map.entry("state.ttl.hours", "168"),
-          Map.entry("state.finished-ttl.seconds", "60"),
+          Map.entry("state.finished-ttl.seconds", "15"),
           Map.entry("state.max-idle.hours", "336"),
           Map.entry("lifecycle.max-events-per-message", "1000"),
           Map.entry("state.backend", "hashmap"),
