@@ -27,6 +27,11 @@ public final class ChangeTracker {
     this.overlapMs = overlapMs;
   }
 
+  /** The newest updated_at handled. */
+  public long newest() {
+    return newest;
+  }
+
   /** The updated_at to list from. */
   public long since() {
     return Math.min(newest, holdAt) - overlapMs.getAsLong();

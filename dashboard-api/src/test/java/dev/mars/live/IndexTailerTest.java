@@ -34,6 +34,7 @@ class IndexTailerTest {
 
   private final List<Message<?>> sent = new ArrayList<>();
   private final List<Collection<String>> reads = new ArrayList<>();
+  private final List<Long> listedFrom = new ArrayList<>();
   private final LiveFilters filters = new LiveFilters();
   private final PhoenixTimelines timelines =
       new PhoenixTimelines(PROPERTIES, new SimpleMeterRegistry());
@@ -85,6 +86,20 @@ class IndexTailerTest {
     assertThat(reads).hasSize(1);
   }
 
+  @Test
+  void listsOnlyWhatIsNewerThanTheNewestChangeWhileNobodyWatches() {
+    long newest = System.currentTimeMillis() + 10_000;
+    IndexTailer tailer = tailer(List.of(change("a", 1, newest)), List.of());
+
+    tailer.poll();
+    tailer.poll();
+    audience.subscribed();
+    tailer.poll();
+
+    assertThat(listedFrom.get(1)).isEqualTo(newest);
+    assertThat(listedFrom.get(2)).isEqualTo(newest - PROPERTIES.overlap().toMillis());
+  }
+
   private IndexTailer tailer(List<Change> listed, List<Change> read) {
     return tailer(listed, () -> read);
   }
@@ -94,6 +109,7 @@ class IndexTailerTest {
         new IndexReader(null) {
           @Override
           public Page list(long since, JsonNode query, int pageSize, JsonNode after) {
+            listedFrom.add(since);
             return new Page(List.copyOf(listed), null);
           }
 
