@@ -100,6 +100,9 @@ public final class PipelineTable {
     if (settings.path("counter-bulk-size").asText("1").equals("1")) {
       extra.append(", counters one per request");
     }
+    if (!settings.path("profiled").asText("").isBlank()) {
+      extra.append(", profiled (").append(settings.path("profiled").asText()).append(')');
+    }
     String jobArgs = settings.path("job-args").asText("").replace("--state.ttl.hours 0.02", "");
     if (!jobArgs.isBlank()) {
       extra.append(", `").append(jobArgs.trim()).append('`');

@@ -27,17 +27,19 @@ class ResultsTablesTest {
   }
 
   @Test
-  void aPipelineRowSaysWhenCountersWentOnePerRequest() throws Exception {
+  void aPipelineRowSaysWhenCountersWentOnePerRequestAndWhatWasProfiled() throws Exception {
     String row =
         PipelineTable.row(
             Elasticsearch.JSON.readTree(
                 """
                 {"settings":{"revision":"abc1234","rate":"6000","duration":"120","warmup":"60",
-                  "linger-ms":"100"},
+                  "linger-ms":"100","profiled":"cpu of flink-job"},
                  "verification":{"passed":true,"events":1,"messages":1}}"""));
 
     assertThat(row)
-        .startsWith("| abc1234 | 6,000 ev/s, 120 s after 60 s, counters one per request |");
+        .startsWith(
+            "| abc1234 | 6,000 ev/s, 120 s after 60 s, counters one per request,"
+                + " profiled (cpu of flink-job) |");
   }
 
   @Test
