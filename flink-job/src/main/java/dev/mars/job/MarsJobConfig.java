@@ -104,7 +104,7 @@ public final class MarsJobConfig {
           Map.entry("elasticsearch.retention.days", "14"),
           Map.entry("elasticsearch.index-period", "day"),
           Map.entry("elasticsearch.progress-index", ""),
-          Map.entry("window.ms", "1000"),
+          Map.entry("window.ms", "2000"),
           Map.entry("event.created-at-range.days", "365"),
           Map.entry("lifecycle.allowed-lateness.ms", "5000"),
           Map.entry("lifecycle.heartbeat.ms", "1000"),
