@@ -27,6 +27,11 @@ public final class ChangeTracker {
     this.overlapMs = overlapMs;
   }
 
+  /** How many sent versions it remembers. */
+  int remembered() {
+    return sent.size();
+  }
+
   /** The newest updated_at handled. */
   public long newest() {
     return newest;

@@ -62,6 +62,10 @@ public class IndexTailer {
     this.tracker = new ChangeTracker(System.currentTimeMillis(), overlap::millis);
   }
 
+  ChangeTracker tracker() {
+    return tracker;
+  }
+
   /**
    * Lists what changed page by page and pushes each page's new versions before listing the next, so
    * a burst of any size is worked through in bounded requests.
@@ -81,6 +85,8 @@ public class IndexTailer {
       } else {
         // Nobody can miss a version: each is listed once, for the latency figures, instead of
         // the whole look-back on every poll (under load, thousands of hits four times a second).
+        // No hold either, so what the tracker remembers still goes with the look-back.
+        tracker.holdAt(Long.MAX_VALUE);
         since = tracker.newest();
       }
       JsonNode after = null;

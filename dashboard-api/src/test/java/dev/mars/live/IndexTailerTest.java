@@ -39,6 +39,7 @@ class IndexTailerTest {
   private final PhoenixTimelines timelines =
       new PhoenixTimelines(PROPERTIES, new SimpleMeterRegistry());
   private final FeedAudience audience = new FeedAudience(filters, timelines);
+  private java.util.OptionalLong watermark = java.util.OptionalLong.empty();
 
   @Test
   void givesEveryFrameTheListingsPlaceNotADocumentsNewerTime() {
@@ -100,6 +101,26 @@ class IndexTailerTest {
     assertThat(listedFrom.get(2)).isEqualTo(newest - PROPERTIES.overlap().toMillis());
   }
 
+  @Test
+  void forgetsWhatItSentOnceNobodyWatchesEvenIfTheSinkWasHoldingItBack() {
+    long now = System.currentTimeMillis();
+    List<Change> listing = new ArrayList<>(List.of(change("a", 1, now)));
+    watermark = java.util.OptionalLong.of(now - 60_000); // a sink far behind
+    IndexTailer tailer = tailer(listing, () -> List.of(change("a", 1, now)));
+    audience.subscribed();
+    tailer.poll();
+    audience.unsubscribed();
+
+    listing.clear();
+    listing.add(change("b", 1, now + 60_000));
+    tailer.poll();
+    listing.clear();
+    listing.add(change("c", 1, now + 120_000));
+    tailer.poll();
+
+    assertThat(tailer.tracker().remembered()).isEqualTo(1); // "c" only
+  }
+
   private IndexTailer tailer(List<Change> listed, List<Change> read) {
     return tailer(listed, () -> read);
   }
@@ -136,7 +157,7 @@ class IndexTailerTest {
         new SinkWatermark(null, "unused") {
           @Override
           public synchronized java.util.OptionalLong writtenThrough(long now) {
-            return java.util.OptionalLong.empty();
+            return watermark;
           }
         },
         audience);
