@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -70,24 +71,17 @@ public class EventBodyReader {
 
   /** One event: the body is the event object. */
   public JsonNode readSingle(InputStream body, RequestMemory.Reservation memory) {
-    return readObject(body, FIELDS, memory);
+    return drainedIfRefused(body, () -> held(single(body, FIELDS), memory));
   }
 
   /** One counter increment: the body is the increment object. */
   public JsonNode readIncrement(InputStream body, RequestMemory.Reservation memory) {
-    return readObject(body, INCREMENT_FIELDS, memory);
+    return drainedIfRefused(body, () -> held(single(body, INCREMENT_FIELDS), memory));
   }
 
-  private JsonNode readObject(
-      InputStream body, Set<String> fields, RequestMemory.Reservation memory) {
-    try {
-      JsonNode event = single(body, fields);
-      memory.add(RequestMemory.estimate(event));
-      return event;
-    } catch (UnreadableBodyException | RequestMemory.Exhausted | RequestMemory.TooLarge e) {
-      drain(body);
-      throw e;
-    }
+  private static JsonNode held(JsonNode read, RequestMemory.Reservation memory) {
+    memory.add(RequestMemory.estimate(read));
+    return read;
   }
 
   private JsonNode single(InputStream body, Set<String> fields) {
@@ -112,7 +106,8 @@ public class EventBodyReader {
    */
   public List<JsonNode> readBulk(
       InputStream body, int maxEvents, EventIngestion ingestion, RequestMemory.Reservation memory) {
-    return readArray(body, "events", FIELDS, maxEvents, ingestion.tooManyPast(maxEvents), memory);
+    Problem tooMany = ingestion.tooManyPast(maxEvents);
+    return drainedIfRefused(body, () -> array(body, "events", FIELDS, maxEvents, tooMany, memory));
   }
 
   /**
@@ -121,18 +116,14 @@ public class EventBodyReader {
    */
   public List<JsonNode> readIncrements(
       InputStream body, int max, Problem tooMany, RequestMemory.Reservation memory) {
-    return readArray(body, "increments", INCREMENT_FIELDS, max, tooMany, memory);
+    return drainedIfRefused(
+        body, () -> array(body, "increments", INCREMENT_FIELDS, max, tooMany, memory));
   }
 
-  private List<JsonNode> readArray(
-      InputStream body,
-      String field,
-      Set<String> fields,
-      int max,
-      Problem tooMany,
-      RequestMemory.Reservation memory) {
+  /** What {@code read} reads from {@code body}; a refused body is drained before the refusal. */
+  private static <T> T drainedIfRefused(InputStream body, Supplier<T> read) {
     try {
-      return array(body, field, fields, max, tooMany, memory);
+      return read.get();
     } catch (UnreadableBodyException | RequestMemory.Exhausted | RequestMemory.TooLarge e) {
       drain(body);
       throw e;
