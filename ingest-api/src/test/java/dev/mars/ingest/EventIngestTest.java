@@ -229,6 +229,20 @@ class EventIngestTest {
   }
 
   @Test
+  void leavesWriteRoutesOutOfTheRequestObservations() throws Exception {
+    http.postJson(
+        "/api/event", event("app-00", messageId, "MESSAGE_CREATED", "2026-11-23T10:00:00Z"));
+    http.send(http.request("/actuator/health").GET());
+
+    String metrics = http.send(http.request("/actuator/prometheus").GET()).body();
+
+    assertThat(metrics)
+        .contains("http_server_requests_seconds_count{")
+        .contains("/actuator/health");
+    assertThat(metrics).doesNotContain("uri=\"/api/event\"");
+  }
+
+  @Test
   void acceptsACounterIncrementOnceKafkaHoldsIt() throws Exception {
     String key = "counter-" + messageId;
 
