@@ -11,8 +11,8 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
@@ -195,8 +195,10 @@ final class BulkWriter<T> implements SinkWriter<T> {
 
   private BulkOutcome attempt(List<BulkAction> pending) throws IOException {
     Request request = new Request("POST", "/_bulk");
+    // Written by the client's I/O thread straight from the array; a ByteArrayEntity is copied
+    // through a stream into a new buffer per request.
     request.setEntity(
-        new ByteArrayEntity(
+        new NByteArrayEntity(
             body(pending, System.currentTimeMillis()), ContentType.create("application/x-ndjson")));
     Response response;
     try {
