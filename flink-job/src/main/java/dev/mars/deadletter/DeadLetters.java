@@ -15,6 +15,13 @@ import org.apache.flink.util.OutputTag;
  */
 public final class DeadLetters {
 
+  /**
+   * Writers of each stream of dead letters. They are rare, and every writer is a Kafka producer
+   * whose thread wakes and allocates even with nothing to send: one per stream, not one per
+   * subtask.
+   */
+  public static final int WRITERS = 1;
+
   private DeadLetters() {}
 
   public static <T> DataStream<T> divert(
@@ -32,6 +39,7 @@ public final class DeadLetters {
     values
         .getSideOutput(deadLetters)
         .sinkTo(sink)
+        .setParallelism(WRITERS)
         .name(name + "-dead-letter-topic")
         .uid(name + "-dead-letter-topic");
     return values;

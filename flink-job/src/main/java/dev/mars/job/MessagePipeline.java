@@ -68,6 +68,7 @@ public final class MessagePipeline {
     messages
         .getSideOutput(MessageLifecycle.DROPPED_EVENTS)
         .sinkTo(deadLetters)
+        .setParallelism(DeadLetters.WRITERS)
         .name("dropped-events-dead-letter-topic")
         .uid("dropped-events-dead-letter-topic");
     messages
