@@ -1,13 +1,16 @@
 package dev.mars.event;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Reads the JSON value of a {@code mars.events} record into a {@link MessageEvent}, by the same
@@ -49,71 +52,120 @@ public final class EventParser implements Serializable {
     if (value == null) {
       throw new InvalidEventException("record has no value");
     }
-    JsonNode node;
-    try {
-      node = JSON.readTree(value);
+    Fields fields;
+    try (JsonParser parser = JSON.getFactory().createParser(value)) {
+      fields = Fields.read(parser);
     } catch (JsonProcessingException e) {
       throw new InvalidEventException("value is not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new InvalidEventException("value is not readable: " + e.getMessage());
     }
-    if (node == null || !node.isObject()) {
-      throw new InvalidEventException("value is not a JSON object");
-    }
-    String appId = text(node, "app_id", EventLimits.MAX_ID_LENGTH);
-    String messageId = text(node, "message_id", EventLimits.MAX_ID_LENGTH);
-    String event = text(node, "event", EventLimits.MAX_EVENT_LENGTH);
-    Instant createdAt = createdAt(text(node, "created_at", 64), acceptedAt);
-    JsonNode eventId = node.get("event_id");
-    String id;
-    if (eventId == null || eventId.isNull()) {
-      id = EventIds.derive(appId, messageId, event, createdAt);
-    } else {
-      id = text(node, "event_id", EventLimits.MAX_EVENT_ID_LENGTH);
-    }
-    String externalId = optionalText(node, "external_id", EventLimits.MAX_ID_LENGTH);
+    String appId = text(fields.appId, "app_id", EventLimits.MAX_ID_LENGTH);
+    String messageId = text(fields.messageId, "message_id", EventLimits.MAX_ID_LENGTH);
+    String event = text(fields.event, "event", EventLimits.MAX_EVENT_LENGTH);
+    Instant createdAt = createdAt(text(fields.createdAt, "created_at", 64), acceptedAt);
+    String id =
+        fields.eventId == null
+            ? EventIds.derive(appId, messageId, event, createdAt)
+            : text(fields.eventId, "event_id", EventLimits.MAX_EVENT_ID_LENGTH);
+    String externalId =
+        fields.externalId == null
+            ? null
+            : text(fields.externalId, "external_id", EventLimits.MAX_ID_LENGTH);
     return new MessageEvent(id, appId, messageId, event, createdAt.toEpochMilli())
-        .describing(externalId, attributes(node.get("attributes")));
+        .describing(externalId, attributes(fields.attributes));
   }
 
-  private static String optionalText(JsonNode node, String field, int maxLength)
-      throws InvalidEventException {
-    JsonNode value = node.get(field);
-    return value == null || value.isNull() ? null : text(node, field, maxLength);
+  /**
+   * The fields of an event as the record has them, read as a stream of tokens (a tree of the record
+   * was a tenth of the job's allocations). A field that is null counts as absent; the last of
+   * repeated fields counts, as in a tree; fields Mars does not know are skipped.
+   */
+  private static final class Fields {
+    /** A field that is there but not a string: refused by name once every field is read. */
+    static final String NOT_A_STRING = new String("not a string");
+
+    String appId;
+    String messageId;
+    String event;
+    String createdAt;
+    String eventId;
+    String externalId;
+    Map<String, String> attributes;
+
+    static Fields read(JsonParser parser) throws IOException, InvalidEventException {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new InvalidEventException("value is not a JSON object");
+      }
+      Fields fields = new Fields();
+      for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+        JsonToken token = parser.nextToken();
+        switch (name) {
+          case "app_id" -> fields.appId = text(parser, token);
+          case "message_id" -> fields.messageId = text(parser, token);
+          case "event" -> fields.event = text(parser, token);
+          case "created_at" -> fields.createdAt = text(parser, token);
+          case "event_id" -> fields.eventId = text(parser, token);
+          case "external_id" -> fields.externalId = text(parser, token);
+          case "attributes" -> fields.attributes = attributes(parser, token);
+          default -> parser.skipChildren();
+        }
+      }
+      return fields;
+    }
+
+    private static String text(JsonParser parser, JsonToken token) throws IOException {
+      if (token == JsonToken.VALUE_STRING) {
+        return parser.getText();
+      }
+      parser.skipChildren();
+      return token == JsonToken.VALUE_NULL ? null : NOT_A_STRING;
+    }
+
+    private static Map<String, String> attributes(JsonParser parser, JsonToken token)
+        throws IOException, InvalidEventException {
+      if (token == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      if (token != JsonToken.START_OBJECT) {
+        throw new InvalidEventException("attributes is not an object of strings");
+      }
+      Map<String, String> attributes = new LinkedHashMap<>();
+      for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
+        JsonToken value = parser.nextToken();
+        if (value != JsonToken.VALUE_STRING) {
+          throw new InvalidEventException("attributes." + key + " is not a string");
+        }
+        attributes.put(key, parser.getText());
+        if (attributes.size() > EventAttributes.MAX_ATTRIBUTES) {
+          throw new InvalidEventException(
+              "attributes has more than "
+                  + EventAttributes.MAX_ATTRIBUTES
+                  + " keys; at most "
+                  + EventAttributes.MAX_ATTRIBUTES);
+        }
+      }
+      return attributes;
+    }
   }
 
-  private static String[] attributes(JsonNode node) throws InvalidEventException {
-    if (node == null || node.isNull()) {
+  private static String[] attributes(Map<String, String> attributes) throws InvalidEventException {
+    if (attributes == null) {
       return new String[0];
     }
-    if (!node.isObject()) {
-      throw new InvalidEventException("attributes is not an object of strings");
-    }
-    if (node.size() > EventAttributes.MAX_ATTRIBUTES) {
-      throw new InvalidEventException(
-          "attributes has more than "
-              + EventAttributes.MAX_ATTRIBUTES
-              + " keys; at most "
-              + EventAttributes.MAX_ATTRIBUTES);
-    }
-    String[] pairs = new String[node.size() * 2];
+    String[] pairs = new String[attributes.size() * 2];
     int at = 0;
-    for (var fields = node.fields(); fields.hasNext(); ) {
-      var entry = fields.next();
+    for (Map.Entry<String, String> entry : attributes.entrySet()) {
       String keyProblem = EventAttributes.keyProblem(entry.getKey());
       if (keyProblem != null) {
         throw new InvalidEventException("attributes: " + keyProblem);
       }
-      JsonNode value = entry.getValue();
-      if (!value.isTextual()) {
-        throw new InvalidEventException("attributes." + entry.getKey() + " is not a string");
-      }
-      String valueProblem = EventAttributes.valueProblem(value.asText());
+      String valueProblem = EventAttributes.valueProblem(entry.getValue());
       if (valueProblem != null) {
         throw new InvalidEventException("attributes." + entry.getKey() + " " + valueProblem);
       }
       pairs[at++] = entry.getKey();
-      pairs[at++] = value.asText();
+      pairs[at++] = entry.getValue();
     }
     return pairs;
   }
@@ -136,20 +188,19 @@ public final class EventParser implements Serializable {
     return EventLimits.timeProblem(acceptedAt, now, createdAtRange) == null ? acceptedAt : now;
   }
 
-  private static String text(JsonNode node, String field, int maxLength)
+  private static String text(String value, String field, int maxLength)
       throws InvalidEventException {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
+    if (value == null) {
       throw new InvalidEventException(field + " is missing");
     }
-    if (!value.isTextual() || value.asText().isBlank()) {
+    if (value == Fields.NOT_A_STRING || value.isBlank()) {
       throw new InvalidEventException(field + " is not a non-empty string");
     }
-    String problem = EventLimits.textProblem(value.asText(), maxLength);
+    String problem = EventLimits.textProblem(value, maxLength);
     if (problem != null) {
       throw new InvalidEventException(field + " " + problem);
     }
-    return value.asText();
+    return value;
   }
 
   public static String formatTime(long epochMillis) {

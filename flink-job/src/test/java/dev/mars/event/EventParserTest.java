@@ -155,6 +155,20 @@ class EventParserTest {
   }
 
   @Test
+  void skipsFieldsItDoesNotKnowAndTakesTheLastOfRepeatedOnes() throws Exception {
+    MessageEvent event =
+        parser.parse(
+            ("{\"app_id\":\"a\",\"extra\":{\"event\":[\"X\",{\"event\":\"Y\"}]},"
+                    + "\"message_id\":\"m\",\"event\":\"FIRST\",\"event\":\"LAST\","
+                    + "\"event_id\":null,\"created_at\":\"2026-11-23T10:00:00Z\"}")
+                .getBytes(UTF_8));
+
+    assertThat(event.getEvent()).isEqualTo("LAST");
+    assertThat(event.getEventId())
+        .isEqualTo(EventIds.derive("a", "m", "LAST", Instant.parse("2026-11-23T10:00:00Z")));
+  }
+
+  @Test
   void refusesAnEventIdThatIsNotAString() {
     assertThatThrownBy(
             () ->
