@@ -24,14 +24,14 @@ public class EventController {
   private final EventIngestion ingestion;
   private final IngestProperties properties;
   private final AsyncAnswer answer;
-  private final EventBodyReader bodies;
+  private final RequestBodyReader bodies;
   private final RequestMemory memory;
 
   public EventController(
       EventIngestion ingestion,
       IngestProperties properties,
       AsyncAnswer answer,
-      EventBodyReader bodies,
+      RequestBodyReader bodies,
       RequestMemory memory) {
     this.memory = memory;
     this.ingestion = ingestion;

@@ -24,14 +24,14 @@ public class IncrementController {
   private final IncrementIngestion increments;
   private final IngestProperties properties;
   private final AsyncAnswer answer;
-  private final EventBodyReader bodies;
+  private final RequestBodyReader bodies;
   private final RequestMemory memory;
 
   public IncrementController(
       IncrementIngestion increments,
       IngestProperties properties,
       AsyncAnswer answer,
-      EventBodyReader bodies,
+      RequestBodyReader bodies,
       RequestMemory memory) {
     this.increments = increments;
     this.properties = properties;

@@ -34,8 +34,8 @@ public class RequestErrors {
     return Responses.badRequest(List.of(Problem.of("body", "is not valid JSON")));
   }
 
-  @ExceptionHandler(EventBodyReader.UnreadableBodyException.class)
-  ResponseEntity<Object> unreadableEvents(EventBodyReader.UnreadableBodyException e) {
+  @ExceptionHandler(RequestBodyReader.UnreadableBodyException.class)
+  ResponseEntity<Object> unreadableEvents(RequestBodyReader.UnreadableBodyException e) {
     metrics.rejected("unreadable_body", 1);
     metrics.invalidField(e.problem().field());
     return Responses.badRequest(List.of(e.problem()));
@@ -56,8 +56,8 @@ public class RequestErrors {
         .body(Map.of("error", e.getMessage()));
   }
 
-  @ExceptionHandler(EventBodyReader.BodyTooLarge.class)
-  ResponseEntity<Object> tooLarge(EventBodyReader.BodyTooLarge e) {
+  @ExceptionHandler(RequestBodyReader.BodyTooLarge.class)
+  ResponseEntity<Object> tooLarge(RequestBodyReader.BodyTooLarge e) {
     metrics.rejected("body_too_large", 1);
     return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
         .body(Map.of("error", e.getMessage()));

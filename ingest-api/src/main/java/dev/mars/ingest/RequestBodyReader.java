@@ -20,14 +20,14 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads events from a request body as it streams in, one event at a time, keeping of each only the
- * fields an event has and at most {@link EventReader#MAX_ATTRIBUTES} + 1 attributes: what a body
- * holds beyond that is skipped, not built into a tree, so a request's heap is bounded by the events
- * it may carry, not by what a client sends. Strings, names and nesting are bounded while they are
- * read.
+ * Reads events and counter increments from a request body as it streams in, one at a time, keeping
+ * of each only the fields it has (of an event, at most {@link EventReader#MAX_ATTRIBUTES} + 1
+ * attributes): what a body holds beyond that is skipped, not built into a tree, so a request's heap
+ * is bounded by the events it may carry, not by what a client sends. Strings, names and nesting are
+ * bounded while they are read.
  */
 @Component
-public class EventBodyReader {
+public class RequestBodyReader {
 
   /** Longer than any field may be; a longer string is refused before it is held whole. */
   static final int MAX_STRING_LENGTH = 4096;
