@@ -38,8 +38,7 @@ final class RefusedDocuments implements AutoCloseable {
                   Map.of(
                       ProducerConfig.ACKS_CONFIG,
                       "all",
-                      // No client.id: one per writer must be unique in the JVM, and Kafka makes
-                      // one.
+                      // No client.id: each must be unique in the JVM; Kafka makes one.
                       ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                       true)),
               new ByteArraySerializer(),
