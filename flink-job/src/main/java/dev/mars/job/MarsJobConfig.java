@@ -42,6 +42,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -119,6 +120,7 @@ public final class MarsJobConfig {
           Map.entry("state.backend", "hashmap"),
           Map.entry("pipeline.operator-chaining", "true"),
           Map.entry("pipeline.object-reuse", "true"),
+          Map.entry("pipeline.buffer-timeout.ms", "100"),
           Map.entry("counters.request-id-retention.hours", "24"),
           Map.entry("parallelism", "10"),
           Map.entry("flink.rest.address", "127.0.0.1"),
@@ -451,6 +453,10 @@ public final class MarsJobConfig {
     // serializer: no function here keeps a record it emitted or changes one it received.
     flink.set(
         PipelineOptions.OBJECT_REUSE, Boolean.parseBoolean(params.get("pipeline.object-reuse")));
+    // How long a subtask's partly filled output buffer waits before it is sent on: every send
+    // wakes the receiving subtask, and each of ten subtasks sends to ten others.
+    flink.set(
+        ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(positive("pipeline.buffer-timeout.ms")));
     flink.set(StateBackendOptions.STATE_BACKEND, stateBackend());
     // RocksDB then uploads only the files a checkpoint adds, not the whole state each time.
     flink.set(

@@ -40,6 +40,17 @@ class MarsJobConfigTest {
   }
 
   @Test
+  void outputBuffersWaitAsLongAsConfigured() throws Exception {
+    assertThat(MarsJobConfig.load(new String[0], Map.of()).environment().getBufferTimeout())
+        .isEqualTo(100);
+    assertThat(
+            MarsJobConfig.load(new String[] {"--pipeline.buffer-timeout.ms", "250"}, Map.of())
+                .environment()
+                .getBufferTimeout())
+        .isEqualTo(250);
+  }
+
+  @Test
   void theEmbeddedRestApiListensOnLoopbackOnly() {
     assertThat(MarsJobConfig.loopbackOnly("127.0.0.1")).isEqualTo("127.0.0.1");
     assertThat(MarsJobConfig.loopbackOnly("::1")).isEqualTo("::1");
