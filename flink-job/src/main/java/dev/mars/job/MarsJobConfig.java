@@ -120,7 +120,7 @@ public final class MarsJobConfig {
           Map.entry("state.backend", "hashmap"),
           Map.entry("pipeline.operator-chaining", "true"),
           Map.entry("pipeline.object-reuse", "true"),
-          Map.entry("pipeline.buffer-timeout.ms", "100"),
+          Map.entry("pipeline.buffer-timeout.ms", "500"),
           Map.entry("counters.request-id-retention.hours", "24"),
           Map.entry("parallelism", "10"),
           Map.entry("flink.rest.address", "127.0.0.1"),
@@ -454,7 +454,9 @@ public final class MarsJobConfig {
     flink.set(
         PipelineOptions.OBJECT_REUSE, Boolean.parseBoolean(params.get("pipeline.object-reuse")));
     // How long a subtask's partly filled output buffer waits before it is sent on: every send
-    // wakes the receiving subtask, and each of ten subtasks sends to ten others.
+    // wakes the receiving subtask, and each of ten subtasks sends to ten others. 500 ms instead of
+    // Flink's 100: the job 44 instead of 54 CPU-µs per event at 6,000 events/s, created→searchable
+    // 0.1 s later (bench README); a message's window holds its events for seconds anyway.
     flink.set(
         ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(positive("pipeline.buffer-timeout.ms")));
     flink.set(StateBackendOptions.STATE_BACKEND, stateBackend());

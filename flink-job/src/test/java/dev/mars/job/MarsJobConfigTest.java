@@ -42,7 +42,7 @@ class MarsJobConfigTest {
   @Test
   void outputBuffersWaitAsLongAsConfigured() throws Exception {
     assertThat(MarsJobConfig.load(new String[0], Map.of()).environment().getBufferTimeout())
-        .isEqualTo(100);
+        .isEqualTo(500);
     assertThat(
             MarsJobConfig.load(new String[] {"--pipeline.buffer-timeout.ms", "250"}, Map.of())
                 .environment()
