@@ -59,4 +59,26 @@ class ResultsTablesTest {
             "| abc1234 | http-bulk (64 clients, bulks of 100) | 400 | 40,000 | 12.50 / 40.00 ms |"
                 + " 900 / 300 | 9 / 3 |");
   }
+
+  @Test
+  void cpuByRateFitsFixedCoresAndCostPerEventThroughTheRuns() throws Exception {
+    // The job: 0.1 cores at any rate and 20 µs per event, at 2,000 and 6,000 events/s.
+    String table =
+        CpuByRate.table(
+            java.util.List.of(
+                CpuByRate.Point.of(run(2000, 70)), CpuByRate.Point.of(run(6000, 36.67))));
+
+    assertThat(table)
+        .contains("| 2,000 ev/s | 0.00 | 0.00 | 0.14 |", "| 6,000 ev/s | 0.00 | 0.00 | 0.22 |")
+        .contains("| fitted: cores at any rate | 0.00 | 0.00 | 0.10 |")
+        .contains("| fitted: CPU-µs per event | 0 | 0 | 20 |");
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode run(int rate, double jobPerMillion)
+      throws Exception {
+    return Elasticsearch.JSON.readTree(
+        """
+        {"accepted_events_per_s":%d,"cpu_seconds_per_million_events":{"flink-job":%s}}"""
+            .formatted(rate, jobPerMillion));
+  }
 }
