@@ -455,8 +455,8 @@ public final class MarsJobConfig {
         PipelineOptions.OBJECT_REUSE, Boolean.parseBoolean(params.get("pipeline.object-reuse")));
     // How long a subtask's partly filled output buffer waits before it is sent on: every send
     // wakes the receiving subtask, and each of ten subtasks sends to ten others. 500 ms instead of
-    // Flink's 100: the job 44 instead of 54 CPU-µs per event at 6,000 events/s, created→searchable
-    // 0.1 s later (bench README); a message's window holds its events for seconds anyway.
+    // Flink's 100: the job 44–49 instead of 54–55 CPU-µs per event at 6,000 events/s, events
+    // searchable 0.1–0.3 s later (bench README); a message's window holds them for seconds anyway.
     flink.set(
         ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(positive("pipeline.buffer-timeout.ms")));
     flink.set(StateBackendOptions.STATE_BACKEND, stateBackend());
