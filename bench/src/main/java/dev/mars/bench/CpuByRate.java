@@ -14,10 +14,6 @@ import java.util.Locale;
  */
 public final class CpuByRate {
 
-  static final String[] PARTS = {
-    "kafka", "elasticsearch", "flink-job", "ingest-api", "dashboard-api"
-  };
-
   private CpuByRate() {}
 
   /** One run: its accepted rate and the cores each part used over its load and drain. */
@@ -25,10 +21,10 @@ public final class CpuByRate {
 
     static Point of(JsonNode results) {
       double rate = results.path("accepted_events_per_s").asDouble();
-      double[] cores = new double[PARTS.length];
-      for (int i = 0; i < PARTS.length; i++) {
+      double[] cores = new double[PipelineTable.PARTS.length];
+      for (int i = 0; i < PipelineTable.PARTS.length; i++) {
         double perMillion =
-            results.path("cpu_seconds_per_million_events").path(PARTS[i]).asDouble();
+            results.path("cpu_seconds_per_million_events").path(PipelineTable.PARTS[i]).asDouble();
         cores[i] = perMillion * rate / 1e6;
       }
       return new Point(rate, cores);
@@ -80,7 +76,7 @@ public final class CpuByRate {
     StringBuilder perEvent = new StringBuilder("| fitted: CPU-µs per event");
     double fixedAll = 0;
     double perEventAll = 0;
-    for (int i = 0; i < PARTS.length; i++) {
+    for (int i = 0; i < PipelineTable.PARTS.length; i++) {
       Line line = Line.through(points, i);
       fixed.append(String.format(Locale.ROOT, " | %.2f", line.fixedCores()));
       perEvent.append(String.format(Locale.ROOT, " | %.0f", line.microsPerEvent()));

@@ -13,7 +13,8 @@ import java.util.Locale;
  */
 public final class PipelineTable {
 
-  private static final String[] PARTS = {
+  /** The parts of Mars whose CPU a pipeline run measures, in the tables' order. */
+  static final String[] PARTS = {
     "kafka", "elasticsearch", "flink-job", "ingest-api", "dashboard-api"
   };
 
