@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
@@ -146,6 +147,7 @@ public final class PipelineBenchmark {
       long stored0 = storedEvents(elasticsearch, index, prefix);
       long searches0 = elasticsearch.searchesTotal();
       Map<String, Double> cpu0 = cpu.seconds();
+      Map<String, Map<ProcessCpu.Kind, Double>> kinds0 = cpu.secondsByKind();
       long t0 = System.nanoTime();
       probe.measure(true);
       if (fault.planned()) {
@@ -168,6 +170,7 @@ public final class PipelineBenchmark {
       // CPU and writes over the load and its drain, per event processed meanwhile: what a lagging
       // pipeline still owes at the end of the load is counted too.
       Map<String, Double> cpu1 = cpu.seconds();
+      Map<String, Map<ProcessCpu.Kind, Double>> kinds1 = cpu.secondsByKind();
       // Unknown when Elasticsearch is down now, or was restarted (its counts start again).
       long writes = writesSince(elasticsearch, index, writes0);
       long stored1 = storedEvents(elasticsearch, index, prefix);
@@ -292,6 +295,18 @@ public final class PipelineBenchmark {
             cpuResults.put(name, Math.round(perM * 10) / 10.0);
           });
       System.out.println(perMillion);
+      for (ProcessCpu.Kind kind : List.of(ProcessCpu.Kind.JIT, ProcessCpu.Kind.GC)) {
+        String key = kind.name().toLowerCase(Locale.ROOT) + "_cpu_seconds_per_million_events";
+        StringBuilder line = new StringBuilder(key + " (of the above)");
+        ObjectNode kindResults = results.putObject(key);
+        kinds1.forEach(
+            (name, byKind) -> {
+              double perM = (byKind.get(kind) - kinds0.get(name).get(kind)) / processed * 1e6;
+              line.append(String.format(" %s=%.1f", name, perM));
+              kindResults.put(name, Math.round(perM * 10) / 10.0);
+            });
+        System.out.println(line);
+      }
       System.out.printf(
           "drain: all acknowledged events stored %s %.0f s after the load stopped; no message"
               + " in progress: %s%n",

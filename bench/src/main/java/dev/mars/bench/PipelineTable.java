@@ -92,7 +92,7 @@ public final class PipelineTable {
   }
 
   /** What a run changed from the standard batching clients and the job's defaults. */
-  private static String extra(JsonNode settings) {
+  static String extra(JsonNode settings) {
     StringBuilder extra = new StringBuilder();
     if (!settings.path("linger-ms").asText("100").equals("100")) {
       extra.append(", linger ").append(settings.path("linger-ms").asText()).append(" ms");

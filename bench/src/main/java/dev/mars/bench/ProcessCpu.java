@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * CPU time of named processes and all their descendants (a launcher script's java, say), from /proc
- * (Linux): user + system, in seconds.
+ * (Linux): user + system, in seconds; and, by their threads' names, what of it the JVMs spent
+ * compiling (the JIT's compiler threads) and collecting garbage (G1's threads).
  */
 final class ProcessCpu {
 
@@ -31,6 +33,85 @@ final class ProcessCpu {
         this.pids.put(nameAndPid[0], Long.parseLong(nameAndPid[1]));
       }
     }
+  }
+
+  /** What a JVM thread does, told by its name (/proc's {@code comm}, 15 characters at most). */
+  enum Kind {
+    JIT,
+    GC,
+    OTHER;
+
+    static Kind of(String threadName) {
+      if (threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre")) {
+        return JIT;
+      }
+      if (threadName.startsWith("GC Thread") || threadName.startsWith("G1 ")) {
+        return GC;
+      }
+      return OTHER;
+    }
+  }
+
+  /**
+   * Each part's CPU seconds by {@link Kind} of thread, threads that ended meanwhile left out:
+   * differences between two of these are a lower bound for {@code JIT} and {@code GC}, whose
+   * threads HotSpot keeps for the process's life once it has made them.
+   */
+  Map<String, Map<Kind, Double>> secondsByKind() {
+    Map<String, Map<Kind, Double>> byPart = new LinkedHashMap<>();
+    Map<Long, Long> parents = parents();
+    pids.forEach(
+        (name, root) -> {
+          Map<Kind, Double> kinds = new EnumMap<>(Kind.class);
+          for (Kind kind : Kind.values()) {
+            kinds.put(kind, 0.0);
+          }
+          for (long pid : parents.keySet()) {
+            if (descends(pid, root, parents)) {
+              addThreads(pid, kinds);
+            }
+          }
+          byPart.put(name, kinds);
+        });
+    return byPart;
+  }
+
+  private static void addThreads(long pid, Map<Kind, Double> kinds) {
+    try (DirectoryStream<Path> threads =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path thread : threads) {
+        try {
+          String stat = Files.readString(thread.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          double seconds =
+              (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+          kinds.merge(Kind.of(name), seconds, Double::sum);
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended while we looked
+        }
+      }
+    } catch (IOException gone) {
+      // the process ended while we looked
+    }
+  }
+
+  private static Map<Long, Long> parents() {
+    Map<Long, Long> parents = new HashMap<>();
+    try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path process : processes) {
+        try {
+          String stat = Files.readString(process.resolve("stat"));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          parents.put(Long.parseLong(process.getFileName().toString()), Long.parseLong(fields[1]));
+        } catch (IOException | RuntimeException gone) {
+          // the process ended while we looked
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return parents;
   }
 
   Map<String, Double> seconds() {

@@ -43,6 +43,35 @@ class ResultsTablesTest {
   }
 
   @Test
+  void aJvmThreadsRowGivesEachPartsCompilingAndCollectingAndSaysWhenARunDidNotSplitThem()
+      throws Exception {
+    String row =
+        JvmThreadsTable.row(
+            Elasticsearch.JSON.readTree(
+                """
+                {"settings":{"revision":"abc1234","rate":"6000","counter-bulk-size":"100"},
+                 "cpu_seconds_per_million_events":{"kafka":20,"elasticsearch":60,
+                   "flink-job":30,"ingest-api":10,"dashboard-api":5},
+                 "jit_cpu_seconds_per_million_events":{"kafka":1,"elasticsearch":2,
+                   "flink-job":4.4,"ingest-api":1,"dashboard-api":0.2},
+                 "gc_cpu_seconds_per_million_events":{"kafka":0.5,"elasticsearch":3,
+                   "flink-job":2,"ingest-api":1,"dashboard-api":0}}"""));
+    String before =
+        JvmThreadsTable.row(
+            Elasticsearch.JSON.readTree(
+                """
+                {"settings":{"revision":"abc1234","rate":"6000","counter-bulk-size":"100"},
+                 "cpu_seconds_per_million_events":{"kafka":20,"elasticsearch":60,
+                   "flink-job":30,"ingest-api":10,"dashboard-api":5}}"""));
+
+    assertThat(row)
+        .isEqualTo(
+            "| abc1234 | 6,000 ev/s | 20 (JIT 1, GC 1) | 60 (JIT 2, GC 3) | 30 (JIT 4, GC 2) |"
+                + " 10 (JIT 1, GC 1) | 5 (JIT 0, GC 0) | 125 (JIT 9, GC 7) |");
+    assertThat(before).contains("| 30 (–) |", "| 125 (–) |");
+  }
+
+  @Test
   void anIngestRowGivesCpuPerRequestAndPerEvent() throws Exception {
     String row =
         IngestTable.row(
