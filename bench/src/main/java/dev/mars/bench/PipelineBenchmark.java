@@ -5,6 +5,7 @@ import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -147,7 +148,7 @@ public final class PipelineBenchmark {
       long stored0 = storedEvents(elasticsearch, index, prefix);
       long searches0 = elasticsearch.searchesTotal();
       Map<String, Double> cpu0 = cpu.seconds();
-      Map<String, Map<ProcessCpu.Kind, Double>> kinds0 = cpu.secondsByKind();
+      Map<String, Map<String, Double>> threads0 = cpu.secondsByThreadGroup();
       long t0 = System.nanoTime();
       probe.measure(true);
       if (fault.planned()) {
@@ -170,7 +171,7 @@ public final class PipelineBenchmark {
       // CPU and writes over the load and its drain, per event processed meanwhile: what a lagging
       // pipeline still owes at the end of the load is counted too.
       Map<String, Double> cpu1 = cpu.seconds();
-      Map<String, Map<ProcessCpu.Kind, Double>> kinds1 = cpu.secondsByKind();
+      Map<String, Map<String, Double>> threads1 = cpu.secondsByThreadGroup();
       // Unknown when Elasticsearch is down now, or was restarted (its counts start again).
       long writes = writesSince(elasticsearch, index, writes0);
       long stored1 = storedEvents(elasticsearch, index, prefix);
@@ -295,18 +296,7 @@ public final class PipelineBenchmark {
             cpuResults.put(name, Math.round(perM * 10) / 10.0);
           });
       System.out.println(perMillion);
-      for (ProcessCpu.Kind kind : List.of(ProcessCpu.Kind.JIT, ProcessCpu.Kind.GC)) {
-        String key = kind.name().toLowerCase(Locale.ROOT) + "_cpu_seconds_per_million_events";
-        StringBuilder line = new StringBuilder(key + " (of the above)");
-        ObjectNode kindResults = results.putObject(key);
-        kinds1.forEach(
-            (name, byKind) -> {
-              double perM = (byKind.get(kind) - kinds0.get(name).get(kind)) / processed * 1e6;
-              line.append(String.format(" %s=%.1f", name, perM));
-              kindResults.put(name, Math.round(perM * 10) / 10.0);
-            });
-        System.out.println(line);
-      }
+      perThread(results, threads0, threads1, processed);
       System.out.printf(
           "drain: all acknowledged events stored %s %.0f s after the load stopped; no message"
               + " in progress: %s%n",
@@ -383,6 +373,48 @@ public final class PipelineBenchmark {
       }
       return passed;
     }
+  }
+
+  /**
+   * Each part's CPU per million events that its JVM spent compiling and collecting, and by group of
+   * threads (the groups above 0.1 CPU-s per million).
+   */
+  private static void perThread(
+      ObjectNode results,
+      Map<String, Map<String, Double>> before,
+      Map<String, Map<String, Double>> after,
+      long processed) {
+    ObjectNode groupResults = results.putObject("thread_cpu_seconds_per_million_events");
+    Map<String, Map<ProcessCpu.Kind, Double>> kinds = new LinkedHashMap<>();
+    after.forEach(
+        (part, groups) -> {
+          Map<String, Double> spent = new LinkedHashMap<>();
+          groups.forEach(
+              (group, s) ->
+                  spent.put(
+                      group, (s - before.get(part).getOrDefault(group, 0.0)) / processed * 1e6));
+          kinds.put(part, ProcessCpu.byKind(spent));
+          ObjectNode partResults = groupResults.putObject(part);
+          spent.entrySet().stream()
+              .filter(group -> group.getValue() >= 0.1)
+              .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+              .forEach(
+                  group ->
+                      partResults.put(group.getKey(), Math.round(group.getValue() * 10) / 10.0));
+        });
+    for (ProcessCpu.Kind kind : List.of(ProcessCpu.Kind.JIT, ProcessCpu.Kind.GC)) {
+      String key = kind.name().toLowerCase(Locale.ROOT) + "_cpu_seconds_per_million_events";
+      StringBuilder line = new StringBuilder(key + " (of the above)");
+      ObjectNode kindResults = results.putObject(key);
+      kinds.forEach(
+          (part, byKind) -> {
+            line.append(String.format(" %s=%.1f", part, byKind.get(kind)));
+            kindResults.put(part, Math.round(byKind.get(kind) * 10) / 10.0);
+          });
+      System.out.println(line);
+    }
+    System.out.println(
+        "thread_cpu_seconds_per_million_events (by group of threads) " + groupResults);
   }
 
   private static CounterLedger.Report verifyCounters(

@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -41,11 +42,12 @@ final class ProcessCpu {
     GC,
     OTHER;
 
+    /** Of a thread's name or of its {@link #groupOf group}. */
     static Kind of(String threadName) {
-      if (threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre")) {
+      if (threadName.matches("C[12N] CompilerThre.*")) {
         return JIT;
       }
-      if (threadName.startsWith("GC Thread") || threadName.startsWith("G1 ")) {
+      if (threadName.startsWith("GC Thread") || threadName.matches("G[1N] .*")) {
         return GC;
       }
       return OTHER;
@@ -53,30 +55,44 @@ final class ProcessCpu {
   }
 
   /**
-   * Each part's CPU seconds by {@link Kind} of thread, threads that ended meanwhile left out:
+   * The seconds of {@link #secondsByThreadGroup() one part's thread groups} by {@link Kind}:
    * differences between two of these are a lower bound for {@code JIT} and {@code GC}, whose
    * threads HotSpot keeps for the process's life once it has made them.
    */
-  Map<String, Map<Kind, Double>> secondsByKind() {
-    Map<String, Map<Kind, Double>> byPart = new LinkedHashMap<>();
+  static Map<Kind, Double> byKind(Map<String, Double> groups) {
+    Map<Kind, Double> kinds = new EnumMap<>(Kind.class);
+    for (Kind kind : Kind.values()) {
+      kinds.put(kind, 0.0);
+    }
+    groups.forEach((group, seconds) -> kinds.merge(Kind.of(group), seconds, Double::sum));
+    return kinds;
+  }
+
+  /**
+   * Each part's CPU seconds by group of threads: their names with numbers as {@code N} ({@code "I/O
+   * dispatcher N"}, {@code "message-lifecyc"}), threads that ended meanwhile left out.
+   */
+  Map<String, Map<String, Double>> secondsByThreadGroup() {
+    Map<String, Map<String, Double>> byPart = new LinkedHashMap<>();
     Map<Long, Long> parents = parents();
     pids.forEach(
         (name, root) -> {
-          Map<Kind, Double> kinds = new EnumMap<>(Kind.class);
-          for (Kind kind : Kind.values()) {
-            kinds.put(kind, 0.0);
-          }
+          Map<String, Double> groups = new TreeMap<>();
           for (long pid : parents.keySet()) {
             if (descends(pid, root, parents)) {
-              addThreads(pid, kinds);
+              addThreads(pid, groups);
             }
           }
-          byPart.put(name, kinds);
+          byPart.put(name, groups);
         });
     return byPart;
   }
 
-  private static void addThreads(long pid, Map<Kind, Double> kinds) {
+  static String groupOf(String threadName) {
+    return threadName.replaceAll("[0-9]+", "N").strip();
+  }
+
+  private static void addThreads(long pid, Map<String, Double> groups) {
     try (DirectoryStream<Path> threads =
         Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path thread : threads) {
@@ -86,7 +102,7 @@ final class ProcessCpu {
           String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           double seconds =
               (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-          kinds.merge(Kind.of(name), seconds, Double::sum);
+          groups.merge(groupOf(name), seconds, Double::sum);
         } catch (IOException | RuntimeException gone) {
           // the thread ended while we looked
         }

@@ -18,13 +18,15 @@ class ProcessCpuTest {
     try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
       threads =
           tasks
-              .map(task -> read(task.resolve("comm")).strip())
+              .map(task -> ProcessCpu.groupOf(read(task.resolve("comm"))))
               .collect(Collectors.groupingBy(ProcessCpu.Kind::of, Collectors.counting()));
     }
 
     assertThat(threads).containsKeys(ProcessCpu.Kind.JIT, ProcessCpu.Kind.GC);
     assertThat(ProcessCpu.Kind.of("VM Thread")).isEqualTo(ProcessCpu.Kind.OTHER);
     assertThat(ProcessCpu.Kind.of("message-lifecyc")).isEqualTo(ProcessCpu.Kind.OTHER);
+    assertThat(ProcessCpu.groupOf("I/O dispatcher 12")).isEqualTo("I/O dispatcher N");
+    assertThat(ProcessCpu.groupOf("GC Thread#1")).isEqualTo("GC Thread#N");
   }
 
   @Test
@@ -32,7 +34,7 @@ class ProcessCpuTest {
     long pid = ProcessHandle.current().pid();
     ProcessCpu cpu = new ProcessCpu("self=" + pid);
 
-    Map<ProcessCpu.Kind, Double> kinds = cpu.secondsByKind().get("self");
+    Map<ProcessCpu.Kind, Double> kinds = ProcessCpu.byKind(cpu.secondsByThreadGroup().get("self"));
     double whole = cpu.seconds().get("self");
 
     assertThat(kinds.get(ProcessCpu.Kind.JIT)).isPositive();

@@ -72,6 +72,33 @@ class ResultsTablesTest {
   }
 
   @Test
+  void threadGroupsLineUpRunsGroupByGroupAndSayWhereARunHadNone() throws Exception {
+    String table =
+        ThreadGroupsTable.table(
+            "flink-job",
+            java.util.List.of(
+                Elasticsearch.JSON.readTree(
+                    """
+                    {"settings":{"revision":"aaa","rate":"6000"},
+                     "cpu_seconds_per_million_events":{"flink-job":40},
+                     "thread_cpu_seconds_per_million_events":{"flink-job":
+                       {"message-lifecyc":12.5,"I/O dispatcher N":3}}}"""),
+                Elasticsearch.JSON.readTree(
+                    """
+                    {"settings":{"revision":"bbb","rate":"10000"},
+                     "cpu_seconds_per_million_events":{"flink-job":30},
+                     "thread_cpu_seconds_per_million_events":{"flink-job":
+                       {"message-lifecyc":10,"OutputFlusher f":1}}}""")));
+
+    assertThat(table)
+        .contains("| flink-job: thread group | aaa, 6,000 ev/s | bbb, 10,000 ev/s |")
+        .contains("| `message-lifecyc` | 12.5 | 10.0 |")
+        .contains("| `I/O dispatcher N` | 3.0 | – |")
+        .contains("| `OutputFlusher f` | – | 1.0 |")
+        .contains("| all threads (the process) | 40.0 | 30.0 |");
+  }
+
+  @Test
   void anIngestRowGivesCpuPerRequestAndPerEvent() throws Exception {
     String row =
         IngestTable.row(
