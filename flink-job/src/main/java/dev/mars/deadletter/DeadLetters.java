@@ -34,6 +34,7 @@ public final class DeadLetters {
     SingleOutputStreamOperator<T> values =
         parsed
             .process(new Split<>(deadLetters), valueType)
+            .setParallelism(parsed.getParallelism())
             .name(name + "-split-dead-letters")
             .uid(name + "-split-dead-letters");
     values
