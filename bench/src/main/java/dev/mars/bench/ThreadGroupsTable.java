@@ -40,9 +40,10 @@ public final class ThreadGroupsTable {
       table.append(
           String.format(
               Locale.ROOT,
-              " %s, %,d ev/s |",
+              " %s, %,d ev/s%s |",
               settings.path("revision").asText(),
-              settings.path("rate").asInt()));
+              settings.path("rate").asInt(),
+              PipelineTable.extra(settings)));
       rule.append("---|");
       run.path("thread_cpu_seconds_per_million_events")
           .path(part)

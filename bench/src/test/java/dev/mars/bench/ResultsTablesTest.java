@@ -79,19 +79,21 @@ class ResultsTablesTest {
             java.util.List.of(
                 Elasticsearch.JSON.readTree(
                     """
-                    {"settings":{"revision":"aaa","rate":"6000"},
+                    {"settings":{"revision":"aaa","rate":"6000","counter-bulk-size":"100"},
                      "cpu_seconds_per_million_events":{"flink-job":40},
                      "thread_cpu_seconds_per_million_events":{"flink-job":
                        {"message-lifecyc":12.5,"I/O dispatcher N":3}}}"""),
                 Elasticsearch.JSON.readTree(
                     """
-                    {"settings":{"revision":"bbb","rate":"10000"},
+                    {"settings":{"revision":"bbb","rate":"10000","counter-bulk-size":"100",
+                       "job-args":"--window.ms 1000"},
                      "cpu_seconds_per_million_events":{"flink-job":30},
                      "thread_cpu_seconds_per_million_events":{"flink-job":
                        {"message-lifecyc":10,"OutputFlusher f":1}}}""")));
 
     assertThat(table)
-        .contains("| flink-job: thread group | aaa, 6,000 ev/s | bbb, 10,000 ev/s |")
+        .contains(
+            "| flink-job: thread group | aaa, 6,000 ev/s | bbb, 10,000 ev/s, `--window.ms 1000` |")
         .contains("| `message-lifecyc` | 12.5 | 10.0 |")
         .contains("| `I/O dispatcher N` | 3.0 | – |")
         .contains("| `OutputFlusher f` | – | 1.0 |")
