@@ -1,13 +1,14 @@
 package dev.mars.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +75,7 @@ final class ProcessCpu {
    */
   Map<String, Map<String, Double>> secondsByThreadGroup() {
     Map<String, Map<String, Double>> byPart = new LinkedHashMap<>();
-    Map<Long, Long> parents = parents();
+    Map<Long, Long> parents = parents(stats(Path.of("/proc"), "[0-9]*"));
     pids.forEach(
         (name, root) -> {
           Map<String, Double> groups = new TreeMap<>();
@@ -93,74 +94,60 @@ final class ProcessCpu {
   }
 
   private static void addThreads(long pid, Map<String, Double> groups) {
-    try (DirectoryStream<Path> threads =
-        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
-      for (Path thread : threads) {
-        try {
-          String stat = Files.readString(thread.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          double seconds =
-              (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-          groups.merge(groupOf(name), seconds, Double::sum);
-        } catch (IOException | RuntimeException gone) {
-          // the thread ended while we looked
-        }
-      }
-    } catch (IOException gone) {
-      // the process ended while we looked
+    for (Stat thread : stats(Path.of("/proc", Long.toString(pid), "task"), "*")) {
+      groups.merge(groupOf(thread.name()), thread.ticks() / TICKS_PER_SECOND, Double::sum);
     }
   }
 
-  private static Map<Long, Long> parents() {
+  private static Map<Long, Long> parents(List<Stat> processes) {
     Map<Long, Long> parents = new HashMap<>();
-    try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-      for (Path process : processes) {
-        try {
-          String stat = Files.readString(process.resolve("stat"));
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          parents.put(Long.parseLong(process.getFileName().toString()), Long.parseLong(fields[1]));
-        } catch (IOException | RuntimeException gone) {
-          // the process ended while we looked
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    processes.forEach(process -> parents.put(process.id(), process.parent()));
     return parents;
   }
 
   Map<String, Double> seconds() {
-    Map<Long, Long> parents = new HashMap<>();
-    Map<Long, Long> ticks = new HashMap<>();
-    try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-      for (Path process : processes) {
-        try {
-          String stat = Files.readString(process.resolve("stat"));
-          // Fields after the command name (which may hold spaces) start after its closing ')'.
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          long pid = Long.parseLong(process.getFileName().toString());
-          parents.put(pid, Long.parseLong(fields[1]));
-          ticks.put(pid, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-        } catch (IOException | RuntimeException gone) {
-          // the process ended while we looked
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    List<Stat> processes = stats(Path.of("/proc"), "[0-9]*");
+    Map<Long, Long> parents = parents(processes);
     Map<String, Double> seconds = new LinkedHashMap<>();
     pids.forEach(
         (name, root) -> {
           long sum = 0;
-          for (Map.Entry<Long, Long> process : ticks.entrySet()) {
-            if (descends(process.getKey(), root, parents)) {
-              sum += process.getValue();
+          for (Stat process : processes) {
+            if (descends(process.id(), root, parents)) {
+              sum += process.ticks();
             }
           }
           seconds.put(name, sum / TICKS_PER_SECOND);
         });
     return seconds;
+  }
+
+  /** A process's or thread's {@code stat}: its id, name, parent and CPU ticks (user + system). */
+  private record Stat(long id, String name, long parent, long ticks) {}
+
+  /** The stats of the processes or threads in {@code directory}, those that ended left out. */
+  private static List<Stat> stats(Path directory, String glob) {
+    List<Stat> stats = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, glob)) {
+      for (Path entry : entries) {
+        try {
+          String stat = Files.readString(entry.resolve("stat"));
+          // Fields after the name (which may hold spaces and parentheses) start after the last ')'.
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          stats.add(
+              new Stat(
+                  Long.parseLong(entry.getFileName().toString()),
+                  stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+                  Long.parseLong(fields[1]),
+                  Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
+        } catch (IOException | RuntimeException gone) {
+          // it ended while we looked
+        }
+      }
+    } catch (IOException gone) {
+      // a process whose threads we were after ended; /proc itself is always there
+    }
+    return stats;
   }
 
   /** CPU seconds spent between two moments still to come, measured on a thread of its own. */
