@@ -43,6 +43,11 @@ public final class CounterPipeline {
     this.requestIdRetention = requestIdRetention;
   }
 
+  /** How long a request id counts once. */
+  Duration requestIdRetention() {
+    return requestIdRetention;
+  }
+
   public void addTo(StreamExecutionEnvironment env) {
     DataStream<IncrementBatch> batches =
         DeadLetters.divert(

@@ -224,7 +224,7 @@ public final class MarsJobConfig {
         deadLetterTopic(params.get("kafka.increments-topic")).sink(),
         bulkSink(new CounterIndexRequests(index.name()), null),
         window(),
-        Duration.ofHours(positive("counters.request-id-retention.hours")));
+        hours("counters.request-id-retention.hours"));
   }
 
   public HousekeepingPipeline housekeeping() {

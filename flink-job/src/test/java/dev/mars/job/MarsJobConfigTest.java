@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mars.alert.AlertTopic;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,18 @@ class MarsJobConfigTest {
                 .environment()
                 .getBufferTimeout())
         .isEqualTo(250);
+  }
+
+  @Test
+  void countersRememberRequestIdsForFractionsOfAnHourToo() throws Exception {
+    assertThat(
+            MarsJobConfig.load(
+                    new String[] {"--counters.request-id-retention.hours", "0.25"}, Map.of())
+                .counterPipeline()
+                .requestIdRetention())
+        .isEqualTo(Duration.ofMinutes(15));
+    assertThat(MarsJobConfig.load(new String[0], Map.of()).counterPipeline().requestIdRetention())
+        .isEqualTo(Duration.ofHours(24));
   }
 
   @Test
