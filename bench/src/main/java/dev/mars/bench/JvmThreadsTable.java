@@ -50,10 +50,9 @@ public final class JvmThreadsTable {
     JsonNode settings = results.path("settings");
     return String.format(
         Locale.ROOT,
-        "| %s | %,d ev/s%s | %s |",
+        "| %s | %s | %s |",
         settings.path("revision").asText(),
-        settings.path("rate").asInt(),
-        PipelineTable.extra(settings),
+        PipelineTable.offered(settings),
         String.join(" | ", cells));
   }
 

@@ -43,12 +43,9 @@ public final class PipelineTable {
     JsonNode verification = results.path("verification");
     return String.format(
         Locale.ROOT,
-        "| %s | %,d ev/s, %s s after %s s%s | %,d ev/s | %.2f | %.1f s / %.1f s | %s = %.0f | %s |",
+        "| %s | %s | %,d ev/s | %.2f | %.1f s / %.1f s | %s = %.0f | %s |",
         settings.path("revision").asText(),
-        settings.path("rate").asInt(),
-        settings.path("duration").asText(),
-        settings.path("warmup").asText(),
-        extra(settings),
+        offered(settings),
         results.path("accepted_events_per_s").asLong(),
         results.path("elasticsearch_writes_per_message").asDouble(),
         results.path("latency_p50_ms").asLong() / 1000.0,
@@ -91,8 +88,19 @@ public final class PipelineTable {
     return "FAIL: " + (reasons.isEmpty() ? "see its log" : String.join(", ", reasons));
   }
 
+  /** What a run offered, for how long after how much warm-up, and what it changed. */
+  static String offered(JsonNode settings) {
+    return String.format(
+        Locale.ROOT,
+        "%,d ev/s, %s s after %s s%s",
+        settings.path("rate").asInt(),
+        settings.path("duration").asText(),
+        settings.path("warmup").asText(),
+        extra(settings));
+  }
+
   /** What a run changed from the standard batching clients and the job's defaults. */
-  static String extra(JsonNode settings) {
+  private static String extra(JsonNode settings) {
     StringBuilder extra = new StringBuilder();
     if (!settings.path("linger-ms").asText("100").equals("100")) {
       extra.append(", linger ").append(settings.path("linger-ms").asText()).append(" ms");

@@ -39,11 +39,7 @@ public final class ThreadGroupsTable {
       JsonNode settings = run.path("settings");
       table.append(
           String.format(
-              Locale.ROOT,
-              " %s, %,d ev/s%s |",
-              settings.path("revision").asText(),
-              settings.path("rate").asInt(),
-              PipelineTable.extra(settings)));
+              " %s, %s |", settings.path("revision").asText(), PipelineTable.offered(settings)));
       rule.append("---|");
       run.path("thread_cpu_seconds_per_million_events")
           .path(part)

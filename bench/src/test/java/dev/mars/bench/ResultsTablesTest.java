@@ -49,7 +49,8 @@ class ResultsTablesTest {
         JvmThreadsTable.row(
             Elasticsearch.JSON.readTree(
                 """
-                {"settings":{"revision":"abc1234","rate":"6000","counter-bulk-size":"100"},
+                {"settings":{"revision":"abc1234","rate":"6000","counter-bulk-size":"100",
+                   "duration":"120","warmup":"600"},
                  "cpu_seconds_per_million_events":{"kafka":20,"elasticsearch":60,
                    "flink-job":30,"ingest-api":10,"dashboard-api":5},
                  "jit_cpu_seconds_per_million_events":{"kafka":1,"elasticsearch":2,
@@ -66,7 +67,7 @@ class ResultsTablesTest {
 
     assertThat(row)
         .isEqualTo(
-            "| abc1234 | 6,000 ev/s | 20 (JIT 1, GC 1) | 60 (JIT 2, GC 3) | 30 (JIT 4, GC 2) |"
+            "| abc1234 | 6,000 ev/s, 120 s after 600 s | 20 (JIT 1, GC 1) | 60 (JIT 2, GC 3) | 30 (JIT 4, GC 2) |"
                 + " 10 (JIT 1, GC 1) | 5 (JIT 0, GC 0) | 125 (JIT 9, GC 7) |");
     assertThat(before).contains("| 30 (–) |", "| 125 (–) |");
   }
@@ -79,13 +80,15 @@ class ResultsTablesTest {
             java.util.List.of(
                 Elasticsearch.JSON.readTree(
                     """
-                    {"settings":{"revision":"aaa","rate":"6000","counter-bulk-size":"100"},
+                    {"settings":{"revision":"aaa","rate":"6000","counter-bulk-size":"100",
+                       "duration":"120","warmup":"120"},
                      "cpu_seconds_per_million_events":{"flink-job":40},
                      "thread_cpu_seconds_per_million_events":{"flink-job":
                        {"message-lifecyc":12.5,"I/O dispatcher N":3}}}"""),
                 Elasticsearch.JSON.readTree(
                     """
                     {"settings":{"revision":"bbb","rate":"10000","counter-bulk-size":"100",
+                       "duration":"120","warmup":"600",
                        "job-args":"--window.ms 1000"},
                      "cpu_seconds_per_million_events":{"flink-job":30},
                      "thread_cpu_seconds_per_million_events":{"flink-job":
@@ -93,7 +96,8 @@ class ResultsTablesTest {
 
     assertThat(table)
         .contains(
-            "| flink-job: thread group | aaa, 6,000 ev/s | bbb, 10,000 ev/s, `--window.ms 1000` |")
+            "| flink-job: thread group | aaa, 6,000 ev/s, 120 s after 120 s |"
+                + " bbb, 10,000 ev/s, 120 s after 600 s, `--window.ms 1000` |")
         .contains("| `message-lifecyc` | 12.5 | 10.0 |")
         .contains("| `I/O dispatcher N` | 3.0 | – |")
         .contains("| `OutputFlusher f` | – | 1.0 |")
