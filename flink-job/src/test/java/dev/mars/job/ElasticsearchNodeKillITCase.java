@@ -85,6 +85,8 @@ class ElasticsearchNodeKillITCase {
     Instant t0 = Instant.now();
     send(0, 100, "A", t0);
     await().atMost(PATIENCE).until(() -> count("{\"match_all\":{}}") == 100);
+    // Every shard has its replica before a node dies, or the shards it held die with it.
+    assertThat(clusterHealthWhenGreen()).isEqualTo("green");
 
     nodes.get(2).kill();
     send(0, 100, "B", t0);
@@ -109,6 +111,20 @@ class ElasticsearchNodeKillITCase {
       }
       producer.flush();
     }
+  }
+
+  private String clusterHealthWhenGreen() throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        nodes.get(0).url()
+                            + "/_cluster/health?wait_for_status=green&timeout="
+                            + PATIENCE.toSeconds()
+                            + "s"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body()).path("status").asText();
   }
 
   /** Counted on the first node, which stays up. */

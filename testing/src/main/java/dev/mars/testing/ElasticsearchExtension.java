@@ -74,7 +74,9 @@ public final class ElasticsearchExtension implements BeforeAllCallback {
           Node.launch(
               ports.get(i)[0],
               ports.get(i)[1],
-              List.of(),
+              // Replicas go where the test puts them, however full this machine's disk: above
+              // the 85 % watermark none was allocated, and a killed node took shards with it.
+              List.of("cluster.routing.allocation.disk.threshold_enabled=false"),
               java.util.Map.of(
                   "ES_SEED_HOSTS", seeds,
                   "ES_INITIAL_MASTERS", masters,
