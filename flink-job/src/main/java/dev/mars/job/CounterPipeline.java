@@ -4,6 +4,7 @@ import dev.mars.counter.CounterDocument;
 import dev.mars.counter.CounterTotals;
 import dev.mars.counter.Increment;
 import dev.mars.counter.IncrementBatch;
+import dev.mars.counter.RequestIdMemory;
 import dev.mars.deadletter.DeadLetter;
 import dev.mars.deadletter.DeadLetters;
 import dev.mars.deadletter.Parsed;
@@ -28,24 +29,24 @@ public final class CounterPipeline {
   private final Sink<DeadLetter> deadLetters;
   private final Sink<CounterDocument> sink;
   private final Duration window;
-  private final Duration requestIdRetention;
+  private final RequestIdMemory requestIds;
 
   public CounterPipeline(
       Source<Parsed<Increment>, ?, ?> source,
       Sink<DeadLetter> deadLetters,
       Sink<CounterDocument> sink,
       Duration window,
-      Duration requestIdRetention) {
+      RequestIdMemory requestIds) {
     this.source = source;
     this.deadLetters = deadLetters;
     this.sink = sink;
     this.window = window;
-    this.requestIdRetention = requestIdRetention;
+    this.requestIds = requestIds;
   }
 
-  /** How long a request id counts once. */
-  Duration requestIdRetention() {
-    return requestIdRetention;
+  /** How long, and how many, request ids count once. */
+  RequestIdMemory requestIds() {
+    return requestIds;
   }
 
   public void addTo(StreamExecutionEnvironment env) {
@@ -63,7 +64,7 @@ public final class CounterPipeline {
             .uid("collect-increments");
 
     DataStreamUtils.reinterpretAsKeyedStream(batches, new BatchByKey(), Types.STRING)
-        .process(new CounterTotals(requestIdRetention))
+        .process(new CounterTotals(requestIds))
         .name("counter-totals")
         .uid("counter-totals")
         .sinkTo(sink)

@@ -3,6 +3,7 @@ package dev.mars.job;
 import dev.mars.alert.AlertTopic;
 import dev.mars.counter.CounterIndexRequests;
 import dev.mars.counter.IncrementDeserializer;
+import dev.mars.counter.RequestIdMemory;
 import dev.mars.deadletter.DeadLetterTopic;
 import dev.mars.elasticsearch.ElasticsearchConnection;
 import dev.mars.event.EventDeserializer;
@@ -121,7 +122,8 @@ public final class MarsJobConfig {
           Map.entry("pipeline.operator-chaining", "true"),
           Map.entry("pipeline.object-reuse", "true"),
           Map.entry("pipeline.buffer-timeout.ms", "500"),
-          Map.entry("counters.request-id-retention.hours", "24"),
+          Map.entry("counters.request-id-retention.minutes", "5"),
+          Map.entry("counters.request-ids.max-per-counter", "250000"),
           Map.entry("parallelism", "10"),
           Map.entry("flink.rest.address", "127.0.0.1"),
           Map.entry("checkpoint.interval.ms", "10000"),
@@ -130,7 +132,12 @@ public final class MarsJobConfig {
 
   /** Settings without a default, also read from the environment. */
   static final List<String> OPTIONAL =
-      List.of("lifecycle.definitions", "checkpoint.dir", "flink.rest.port", "flink.metrics.port");
+      List.of(
+          "lifecycle.definitions",
+          "checkpoint.dir",
+          "flink.rest.port",
+          "flink.metrics.port",
+          "counters.request-id-retention.hours");
 
   private final ParameterTool params;
   private final Lifecycles lifecycles;
@@ -224,7 +231,16 @@ public final class MarsJobConfig {
         deadLetterTopic(params.get("kafka.increments-topic")).sink(),
         bulkSink(new CounterIndexRequests(index.name()), null),
         window(),
-        hours("counters.request-id-retention.hours"));
+        new RequestIdMemory(
+            requestIdRetention(), positive("counters.request-ids.max-per-counter")));
+  }
+
+  /** In minutes; {@code counters.request-id-retention.hours}, its earlier name, still counts. */
+  private Duration requestIdRetention() {
+    if (params.has("counters.request-id-retention.hours")) {
+      return hours("counters.request-id-retention.hours");
+    }
+    return positiveDuration("counters.request-id-retention.minutes", Duration.ofMinutes(1));
   }
 
   public HousekeepingPipeline housekeeping() {
@@ -540,11 +556,16 @@ public final class MarsJobConfig {
 
   /** A positive number of hours, fractions allowed (0.5 is 30 minutes). */
   private Duration hours(String key) {
-    double hours = params.getDouble(key);
-    if (hours <= 0) {
-      throw new IllegalArgumentException(key + " must be positive, was " + hours);
+    return positiveDuration(key, Duration.ofHours(1));
+  }
+
+  /** A setting in {@code unit}s, fractions allowed. */
+  private Duration positiveDuration(String key, Duration unit) {
+    double units = params.getDouble(key);
+    if (units <= 0) {
+      throw new IllegalArgumentException(key + " must be positive, was " + units);
     }
-    return Duration.ofMillis(Math.round(hours * 3_600_000));
+    return Duration.ofMillis(Math.round(units * unit.toMillis()));
   }
 
   private int positive(String key) {

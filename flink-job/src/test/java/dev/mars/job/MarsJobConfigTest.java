@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mars.alert.AlertTopic;
+import dev.mars.counter.RequestIdMemory;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -52,15 +53,33 @@ class MarsJobConfigTest {
   }
 
   @Test
-  void countersRememberRequestIdsForFractionsOfAnHourToo() throws Exception {
+  void countersRememberRequestIdsForMinutesAndUpToACount() throws Exception {
+    assertThat(MarsJobConfig.load(new String[0], Map.of()).counterPipeline().requestIds())
+        .isEqualTo(new RequestIdMemory(Duration.ofMinutes(5), 250_000));
     assertThat(
             MarsJobConfig.load(
-                    new String[] {"--counters.request-id-retention.hours", "0.25"}, Map.of())
+                    new String[] {
+                      "--counters.request-id-retention.minutes", "0.5",
+                      "--counters.request-ids.max-per-counter", "1000"
+                    },
+                    Map.of())
                 .counterPipeline()
-                .requestIdRetention())
+                .requestIds())
+        .isEqualTo(new RequestIdMemory(Duration.ofSeconds(30), 1000));
+    assertThat(
+            MarsJobConfig.load(
+                    new String[0], Map.of("MARS_COUNTERS_REQUEST_ID_RETENTION_HOURS", "0.25"))
+                .counterPipeline()
+                .requestIds()
+                .retention())
+        .as("the setting's earlier name")
         .isEqualTo(Duration.ofMinutes(15));
-    assertThat(MarsJobConfig.load(new String[0], Map.of()).counterPipeline().requestIdRetention())
-        .isEqualTo(Duration.ofHours(24));
+    assertThatThrownBy(
+            () ->
+                MarsJobConfig.load(
+                        new String[] {"--counters.request-ids.max-per-counter", "0"}, Map.of())
+                    .counterPipeline())
+        .hasMessageContaining("counters.request-ids.max-per-counter must be positive");
   }
 
   @Test
