@@ -1,11 +1,16 @@
 package dev.mars.job;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mars.event.MessageKey;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +157,34 @@ final class JobUnderTest implements AutoCloseable {
   void send(String topic, String key, String value) throws Exception {
     try (KafkaProducer<String, String> producer = producer()) {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+  }
+
+  /**
+   * Returns once the job reads every partition of its events topic: a message of {@code appId} sent
+   * to each has its document. Until then events wait in Kafka while the job's heartbeats go on, so
+   * a test that times deadlines from its first event starts its clock after this.
+   */
+  void awaitReading(String appId) throws Exception {
+    List<String> ids = new ArrayList<>();
+    try (KafkaProducer<String, String> producer = producer()) {
+      for (int partition = 0; partition < producer.partitionsFor(topic).size(); partition++) {
+        String messageId = "reading-" + partition;
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topic,
+                    partition,
+                    messageId,
+                    """
+                    {"app_id":"%s","message_id":"%s","event":"MESSAGE_CREATED","created_at":"%s"}"""
+                        .formatted(appId, messageId, Instant.now())))
+            .get();
+        ids.add(MessageKey.documentId(appId, messageId));
+      }
+    }
+    for (String id : ids) {
+      await().atMost(Duration.ofSeconds(90)).until(() -> document(index, id) != null);
     }
   }
 

@@ -49,6 +49,8 @@ class KafkaOutageITCase {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration DEADLINE = Duration.ofSeconds(4);
   private static final Duration ALLOWED_LATENESS = Duration.ofMillis(500);
+  private static final String APP = "app-00";
+  private static final String OTHER_APP = "app-warm-up";
 
   private JobUnderTest job;
 
@@ -60,6 +62,7 @@ class KafkaOutageITCase {
   @Test
   void aStageRefusedWhileKafkaWasDownAndDeliveredAfterIsNoAlarm() throws Exception {
     job = startJob(Duration.ofSeconds(5));
+    job.awaitReading(OTHER_APP);
     Instant t0 = Instant.now();
     send("delivered", "MESSAGE_CREATED", t0);
     send("never", "MESSAGE_CREATED", t0);
@@ -102,6 +105,7 @@ class KafkaOutageITCase {
   @Test
   void aStageRetriedAfterIngestRefusedItWithKafkaUpIsNoAlarm() throws Exception {
     job = startJob(Duration.ofSeconds(10));
+    job.awaitReading(OTHER_APP);
     Instant t0 = Instant.now();
     send("retried", "MESSAGE_CREATED", t0);
     send("dropped", "MESSAGE_CREATED", t0);
@@ -161,6 +165,7 @@ class KafkaOutageITCase {
   private List<String> statusChanges() {
     return TopicContents.records(KAFKA.bootstrapServers(), job.alertsTopic).stream()
         .map(record -> read(record.value()))
+        .filter(a -> a.get("app_id").asText().equals(APP))
         .map(
             a ->
                 a.get("message_id").asText()
@@ -179,8 +184,8 @@ class KafkaOutageITCase {
                   job.topic,
                   messageId,
                   """
-                  {"app_id":"app-00","message_id":"%s","event":"%s","created_at":"%s"}"""
-                      .formatted(messageId, stage, at)))
+                  {"app_id":"%s","message_id":"%s","event":"%s","created_at":"%s"}"""
+                      .formatted(APP, messageId, stage, at)))
           .get();
     }
   }
@@ -196,7 +201,7 @@ class KafkaOutageITCase {
   }
 
   private JsonNode document(String messageId) throws Exception {
-    return job.document(job.index, MessageKey.documentId("app-00", messageId));
+    return job.document(job.index, MessageKey.documentId(APP, messageId));
   }
 
   private static JsonNode read(String json) {
