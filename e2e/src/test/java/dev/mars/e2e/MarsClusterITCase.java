@@ -79,7 +79,11 @@ class MarsClusterITCase {
         .contains("zookeeper");
 
     String first = "cluster-" + UUID.randomUUID();
-    assertThat(send("http://127.0.0.1:24010", first)).isEqualTo(202); // the second ingest
+    // Retried on 503 as a client does: a just-started cluster on a busy machine may not
+    // acknowledge the first write in ingest's time (CI once saw that, 76 s after start).
+    await()
+        .atMost(PATIENCE)
+        .until(() -> send("http://127.0.0.1:24010", first) == 202); // the second ingest
     await()
         .atMost(PATIENCE)
         .until(() -> status("http://127.0.0.1:24001/api/messages/" + first) == 200);
