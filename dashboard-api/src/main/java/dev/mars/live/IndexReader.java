@@ -49,7 +49,9 @@ public class IndexReader {
         .addObject()
         .putObject("range")
         .putObject("updated_at")
-        .put("gte", since)
+        // Nothing was written before 1970, and Elasticsearch 7 refuses some negative epoch_millis
+        // (-5174 failed: a client's since=0 less the overlap).
+        .put("gte", Math.max(0, since))
         .put("format", "epoch_millis");
     if (query != null) {
       filter.add(query);

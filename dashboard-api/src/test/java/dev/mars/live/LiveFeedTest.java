@@ -325,6 +325,23 @@ class LiveFeedTest {
   }
 
   @Test
+  void catchesUpFromTheBeginningOrBeforeIt() throws Exception {
+    String app = "from-zero-" + UUID.randomUUID();
+    index.put(message(app, "first").event("MESSAGE_CREATED", Instant.now()));
+    for (long since : new long[] {0, -5174, Long.MIN_VALUE / 2}) {
+      JsonNode changes =
+          JSON.readTree(
+              get(
+                  "/api/changes?since="
+                      + since
+                      + "&q="
+                      + java.net.URLEncoder.encode(
+                          "app_id:\"" + app + "\"", java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(changes.get("changes")).as("since=" + since).hasSize(1);
+    }
+  }
+
+  @Test
   void pagesThroughMoreChangesThanOneAnswerHolds() throws Exception {
     String app = "paged-" + UUID.randomUUID();
     Instant t0 = Instant.now();

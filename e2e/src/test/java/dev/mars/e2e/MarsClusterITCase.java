@@ -80,7 +80,7 @@ class MarsClusterITCase {
 
     String first = "cluster-" + UUID.randomUUID();
     // Retried on 503 as a client does: a just-started cluster on a busy machine may not
-    // acknowledge the first write in ingest's time (CI once saw that, 76 s after start).
+    // acknowledge the first write in ingest's time (CI saw "Kafka did not acknowledge").
     await()
         .atMost(PATIENCE)
         .until(() -> send("http://127.0.0.1:24010", first) == 202); // the second ingest
