@@ -308,14 +308,7 @@ class LiveFeedTest {
         message(app, "missed-1").event("MESSAGE_CREATED", t0),
         message(app, "missed-2").event("MESSAGE_CREATED", t0));
 
-    JsonNode changes =
-        JSON.readTree(
-            get(
-                "/api/changes?since="
-                    + cursor
-                    + "&q="
-                    + java.net.URLEncoder.encode(
-                        "app_id:\"" + app + "\"", java.nio.charset.StandardCharsets.UTF_8)));
+    JsonNode changes = changesOfApp(app, cursor);
 
     List<String> ids = new ArrayList<>();
     changes.get("changes").forEach(c -> ids.add(c.get("document").get("message_id").asString()));
@@ -329,15 +322,7 @@ class LiveFeedTest {
     String app = "from-zero-" + UUID.randomUUID();
     index.put(message(app, "first").event("MESSAGE_CREATED", Instant.now()));
     for (long since : new long[] {0, -5174, Long.MIN_VALUE / 2}) {
-      JsonNode changes =
-          JSON.readTree(
-              get(
-                  "/api/changes?since="
-                      + since
-                      + "&q="
-                      + java.net.URLEncoder.encode(
-                          "app_id:\"" + app + "\"", java.nio.charset.StandardCharsets.UTF_8)));
-      assertThat(changes.get("changes")).as("since=" + since).hasSize(1);
+      assertThat(changesOfApp(app, since).get("changes")).as("since=" + since).hasSize(1);
     }
   }
 
@@ -447,6 +432,17 @@ class LiveFeedTest {
       }
     }
     return versions;
+  }
+
+  /** {@code GET /api/changes} since {@code since}, filtered to one app's messages. */
+  private JsonNode changesOfApp(String app, long since) throws Exception {
+    return JSON.readTree(
+        get(
+            "/api/changes?since="
+                + since
+                + "&q="
+                + java.net.URLEncoder.encode(
+                    "app_id:\"" + app + "\"", java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private String get(String path) throws Exception {
